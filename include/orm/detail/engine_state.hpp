@@ -1,0 +1,31 @@
+#pragma once
+// Internal: the shared state behind orm::engine (pool, dialect, driver, log).
+// Included by the core's .cpp files only.
+#include <condition_variable>
+#include <mutex>
+#include <vector>
+
+#include "orm/engine.hpp"
+
+namespace orm::detail {
+
+struct engine_state {
+    url target;
+    std::unique_ptr<orm::dialect> sql_dialect;
+    std::unique_ptr<driver::driver> db_driver;
+    engine_options options;
+
+    mutable std::mutex mutex;
+    std::condition_variable returned;
+    std::vector<std::unique_ptr<driver::connection>> idle;
+    std::size_t open = 0;  ///< connections open: idle + checked out
+
+    /// Takes an idle connection or opens a new one; waits up to the checkout timeout.
+    std::unique_ptr<driver::connection> checkout();
+    /// Takes a connection back: rolls back what it left open, keeps or closes it.
+    void checkin(std::unique_ptr<driver::connection> native);
+    /// Reports one statement to the log hook and `echo`.
+    void log(std::string_view sql, std::span<const value> params, std::chrono::nanoseconds duration, bool succeeded) const;
+};
+
+}  // namespace orm::detail

@@ -1,0 +1,97 @@
+#pragma once
+// A dialect turns statements (the AST in orm/sql/statement.hpp) into SQL text
+// and a parameter list. It does no I/O and includes no client library.
+// orm::dialect is the generic (ANSI) compiler; mysql and sqlite override only
+// what differs: quoting, type names, auto-increment, LIMIT, index DDL.
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "orm/mapping/table.hpp"
+#include "orm/sql/statement.hpp"
+#include "orm/value.hpp"
+
+namespace orm {
+
+/// SQL text with `?` placeholders and the values bound to them, in order.
+struct compiled_sql {
+    std::string text;
+    std::vector<value> params;
+};
+
+/// The generic SQL compiler; backends derive from it.
+class dialect {
+public:
+    virtual ~dialect() = default;
+
+    /// "mysql", "sqlite".
+    virtual std::string_view name() const = 0;
+
+    /// Compiles one statement: `d.compile(sql::delete_statement{"book", where})`.
+    compiled_sql compile(const sql::statement& statement) const;
+
+    /// Every statement that creates a mapped table: CREATE TABLE, then the
+    /// CREATE INDEX statements this dialect does not inline.
+    std::vector<std::string> create_table_ddl(const table_info& table, bool if_not_exists = true) const;
+
+    /// Quotes an identifier so that nothing inside it can end the quoting
+    /// (the quote character is doubled; NUL and empty names are rejected).
+    std::string quote_identifier(std::string_view identifier) const;
+
+    /// The SQL type of a column: `VARCHAR(200)`, `BIGINT UNSIGNED`, `DATETIME(6)`.
+    virtual std::string column_type(const column_info& column) const = 0;
+
+    /// Transaction control.
+    virtual std::string begin_sql() const { return "BEGIN"; }
+    std::string commit_sql() const { return "COMMIT"; }
+    std::string rollback_sql() const { return "ROLLBACK"; }
+    std::string savepoint_sql(std::string_view savepoint) const;
+    std::string release_savepoint_sql(std::string_view savepoint) const;
+    std::string rollback_to_savepoint_sql(std::string_view savepoint) const;
+
+    /// Statements run on every new connection (strict mode, time zone, foreign keys).
+    virtual std::vector<std::string> on_connect_sql() const { return {}; }
+    /// The query that returns the last generated key, for drivers whose client
+    /// library does not report it; empty if the driver always does.
+    virtual std::string last_insert_id_sql() const { return {}; }
+    /// False when the database stores over-long strings silently (SQLite):
+    /// orm then checks VARCHAR lengths itself before writing.
+    virtual bool enforces_string_length() const { return true; }
+
+protected:
+    /// The character that opens and closes a quoted identifier.
+    virtual char identifier_quote() const { return '"'; }
+    /// Appends " LIMIT n OFFSET m" (ANSI: OFFSET m ROWS FETCH FIRST n ROWS ONLY).
+    virtual void append_limit(std::string& sql, const sql::select_statement& s) const;
+    /// The column definition after name and type for an auto-increment key.
+    virtual std::string auto_increment_clause() const = 0;
+    /// True if the auto-increment clause already declares the primary key (SQLite).
+    virtual bool auto_increment_declares_key() const { return false; }
+    /// True if indexes are declared inside CREATE TABLE (MySQL), false for separate CREATE INDEX.
+    virtual bool inline_indexes() const { return false; }
+    /// An INSERT of a row that takes every column's default.
+    virtual std::string default_values_clause() const { return " DEFAULT VALUES"; }
+    /// Text appended after CREATE TABLE's closing parenthesis (e.g. engine, charset).
+    virtual std::string table_options() const { return {}; }
+
+private:
+    void append_expression(std::string& sql, std::vector<value>& params, const sql::expression& e) const;
+    void append_where(std::string& sql, std::vector<value>& params, const std::optional<sql::expression>& where) const;
+    std::string quote_list(const std::vector<std::string>& names) const;
+    std::string column_definition(const table_info& table, const column_info& column) const;
+    compiled_sql compile_select(const sql::select_statement& s) const;
+    compiled_sql compile_insert(const sql::insert_statement& s) const;
+    compiled_sql compile_update(const sql::update_statement& s) const;
+    compiled_sql compile_delete(const sql::delete_statement& s) const;
+    compiled_sql compile_create_table(const sql::create_table_statement& s) const;
+    compiled_sql compile_drop_table(const sql::drop_table_statement& s) const;
+    compiled_sql compile_create_index(const sql::create_index_statement& s) const;
+};
+
+/// The MySQL / MariaDB dialect.
+std::unique_ptr<dialect> make_mysql_dialect();
+/// The SQLite dialect.
+std::unique_ptr<dialect> make_sqlite_dialect();
+
+}  // namespace orm

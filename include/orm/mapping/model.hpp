@@ -1,0 +1,221 @@
+#pragma once
+// orm::model<T>: the small declaration that says what a struct's names and
+// types cannot — table name, column names, keys, lengths, indexes, foreign keys.
+//
+//   template <> struct orm::model<Book> {
+//       static constexpr auto table = "books";
+//       static constexpr auto columns = orm::columns(
+//           orm::column(&Book::title, orm::length(200), orm::index),
+//           orm::foreign_key(&Book::author_id, &Author::id, orm::on_delete::cascade));
+//       static constexpr auto indexes = orm::indexes(orm::unique("uq_books_isbn", &Book::isbn));
+//   };
+//
+// Every member is optional; a struct without a model<T> is mapped by its
+// defaults (table = snake_case of the type name, `id` = auto-increment key).
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+
+#include "orm/mapping/reflection.hpp"
+
+namespace orm {
+
+/// Specialise for a mapped struct to override its defaults (see the file comment).
+template <class T>
+struct model {};
+
+struct table_info;
+
+/// What ON DELETE / ON UPDATE does to referencing rows.
+enum class referential_action { no_action, restrict, cascade, set_null, set_default };
+
+/// The options gathered for one column (built at compile time from the option objects).
+struct column_options {
+    std::string_view name{};            ///< column name override
+    std::uint32_t length = 0;           ///< VARCHAR(n) / VARBINARY(n); 0 = TEXT / BLOB
+    bool primary_key = false;
+    signed char auto_increment = -1;    ///< -1: default (single integer key), 0: off, 1: on
+    bool unique = false;
+    bool index = false;
+    std::string_view server_default{};  ///< SQL expression, emitted verbatim in DDL
+    referential_action on_delete = referential_action::no_action;
+    referential_action on_update = referential_action::no_action;
+};
+
+/// Column name override: `orm::column(&Book::title, orm::name("book_title"))`.
+struct name {
+    std::string_view value;
+    constexpr explicit name(std::string_view v) : value(v) {}
+    constexpr void apply(column_options& o) const { o.name = value; }
+};
+
+/// VARCHAR length in characters: `orm::length(200)`. Without it a string is TEXT
+/// (or VARCHAR(255) when it is a key, unique or indexed).
+struct length {
+    std::uint32_t value;
+    constexpr explicit length(std::uint32_t n) : value(n) {}
+    constexpr void apply(column_options& o) const { o.length = value; }
+};
+
+/// A server-side default, as SQL text written by the programmer (never user input):
+/// `orm::server_default("CURRENT_TIMESTAMP")`, `orm::server_default("0")`.
+struct server_default {
+    std::string_view sql;
+    constexpr explicit server_default(std::string_view s) : sql(s) {}
+    constexpr void apply(column_options& o) const { o.server_default = sql; }
+};
+
+/// A declared index or unique constraint over one or more columns of C.
+template <class C, class... M>
+struct index_spec {
+    std::string_view name;
+    bool unique;
+    std::tuple<M C::*...> members;
+};
+
+/// A composite primary key declaration.
+template <class C, class... M>
+struct key_spec {
+    std::tuple<M C::*...> members;
+};
+
+namespace detail {
+template <class C, class M1, class... M>
+consteval auto make_index_spec(std::string_view name, bool unique, M1 C::*first, M C::*... rest) {
+    return index_spec<C, M1, M...>{name, unique, {first, rest...}};
+}
+}  // namespace detail
+
+/// As a column option, makes that column the primary key: `orm::column(&T::code, orm::primary_key)`.
+/// Called, declares a composite key:
+/// `static constexpr auto primary_key = orm::primary_key(&Line::order_id, &Line::number);`
+inline constexpr struct primary_key_t {
+    constexpr void apply(column_options& o) const { o.primary_key = true; }
+    template <class C, class M1, class... M>
+    consteval auto operator()(M1 C::*first, M C::*... rest) const {
+        return key_spec<C, M1, M...>{{first, rest...}};
+    }
+} primary_key{};
+
+/// As a column option, indexes that column (named ix_<table>_<column>).
+/// Called, declares a named multi-column index: `orm::index("ix_books_title_price", &Book::title, &Book::price)`.
+inline constexpr struct index_t {
+    constexpr void apply(column_options& o) const { o.index = true; }
+    template <class C, class... M>
+    consteval auto operator()(std::string_view name, M C::*... members) const {
+        return detail::make_index_spec(name, false, members...);
+    }
+} index{};
+
+/// As a column option, a UNIQUE column. Called, a named multi-column unique index:
+/// `orm::unique("uq_lines_sku", &Line::order_id, &Line::sku)`.
+inline constexpr struct unique_t {
+    constexpr void apply(column_options& o) const { o.unique = true; }
+    template <class C, class... M>
+    consteval auto operator()(std::string_view name, M C::*... members) const {
+        return detail::make_index_spec(name, true, members...);
+    }
+} unique{};
+
+/// Forces AUTO_INCREMENT on an integer primary key column.
+inline constexpr struct auto_increment_t {
+    constexpr void apply(column_options& o) const { o.auto_increment = 1; }
+} auto_increment{};
+
+/// Turns off the default AUTO_INCREMENT of an integer `id` key (values come from the program).
+inline constexpr struct no_auto_increment_t {
+    constexpr void apply(column_options& o) const { o.auto_increment = 0; }
+} no_auto_increment{};
+
+/// ON DELETE actions of a foreign key: `orm::on_delete::cascade`.
+namespace on_delete {
+struct action {
+    referential_action value;
+    constexpr void apply(column_options& o) const { o.on_delete = value; }
+};
+inline constexpr action no_action{referential_action::no_action};
+inline constexpr action restrict{referential_action::restrict};
+inline constexpr action cascade{referential_action::cascade};
+inline constexpr action set_null{referential_action::set_null};
+inline constexpr action set_default{referential_action::set_default};
+}  // namespace on_delete
+
+/// ON UPDATE actions of a foreign key: `orm::on_update::cascade`.
+namespace on_update {
+struct action {
+    referential_action value;
+    constexpr void apply(column_options& o) const { o.on_update = value; }
+};
+inline constexpr action no_action{referential_action::no_action};
+inline constexpr action restrict{referential_action::restrict};
+inline constexpr action cascade{referential_action::cascade};
+inline constexpr action set_null{referential_action::set_null};
+inline constexpr action set_default{referential_action::set_default};
+}  // namespace on_update
+
+/// An option object: anything with `apply(column_options&)`.
+template <class O>
+concept column_option = requires(const O& o, column_options& opts) { o.apply(opts); };
+
+/// Options for one field of C.
+template <class C, class M>
+struct column_spec {
+    M C::*member;
+    column_options options;
+};
+
+/// A column that references another table's column.
+template <class C, class M, class Target, class TargetMember>
+struct foreign_key_spec {
+    M C::*member;
+    TargetMember Target::*target;
+    column_options options;
+};
+
+/// Options for one column: `orm::column(&Book::title, orm::length(200), orm::index)`.
+template <class C, class M, column_option... O>
+constexpr column_spec<C, M> column(M C::*member, const O&... options) {
+    column_spec<C, M> spec{member, {}};
+    (options.apply(spec.options), ...);
+    return spec;
+}
+
+namespace detail {
+template <class T>
+struct strip_optional {
+    using type = T;
+};
+template <class T>
+struct strip_optional<std::optional<T>> {
+    using type = T;
+};
+}  // namespace detail
+
+/// A foreign key column: `orm::foreign_key(&Book::author_id, &Author::id, orm::on_delete::cascade)`.
+/// The two members must have the same type (either may be std::optional).
+template <class C, class M, class Target, class TargetMember, column_option... O>
+constexpr foreign_key_spec<C, M, Target, TargetMember> foreign_key(M C::*member, TargetMember Target::*target,
+                                                                    const O&... options) {
+    static_assert(std::is_same_v<typename detail::strip_optional<M>::type, typename detail::strip_optional<TargetMember>::type>,
+                  "orm::foreign_key: the column and the column it references must have the same type");
+    foreign_key_spec<C, M, Target, TargetMember> spec{member, target, {}};
+    (options.apply(spec.options), ...);
+    return spec;
+}
+
+/// The column declarations of a model: `static constexpr auto columns = orm::columns(...)`.
+template <class... S>
+constexpr std::tuple<S...> columns(const S&... specs) {
+    return {specs...};
+}
+
+/// The index declarations of a model: `static constexpr auto indexes = orm::indexes(...)`.
+template <class... S>
+constexpr std::tuple<S...> indexes(const S&... specs) {
+    return {specs...};
+}
+
+}  // namespace orm

@@ -1,0 +1,50 @@
+#pragma once
+// Field-by-index access to a mapped struct as orm::values: one table of
+// function pointers per type, so run-time code (flush, hydration) can read
+// and write field i without templates of its own.
+#include <array>
+#include <cstddef>
+#include <string_view>
+#include <utility>
+
+#include "orm/mapping/reflection.hpp"
+#include "orm/mapping/types.hpp"
+
+namespace orm::detail {
+
+template <class T, std::size_t I>
+value read_field(const T& object) {
+    return type_traits<std::remove_cvref_t<field_type<T, I>>>::to_value(boost::pfr::get<I>(object));
+}
+
+template <class T, std::size_t I>
+void write_field(T& object, const value& v) {
+    boost::pfr::get<I>(object) = from_value<std::remove_cvref_t<field_type<T, I>>>(v);
+}
+
+/// Rethrows a conversion error with the table and column it happened in.
+[[noreturn]] void rethrow_with_column(const data_error& e, std::string_view table, std::string_view column);
+
+/// getters[i] / setters[i] read and write field i of T as an orm::value.
+template <reflectable T>
+struct row_codec {
+    using getter = value (*)(const T&);
+    using setter = void (*)(T&, const value&);
+    static constexpr std::size_t size = field_count<T>;
+    static constexpr std::array<getter, size> getters = []<std::size_t... I>(std::index_sequence<I...>) {
+        return std::array<getter, size>{&read_field<T, I>...};
+    }(std::make_index_sequence<size>{});
+    static constexpr std::array<setter, size> setters = []<std::size_t... I>(std::index_sequence<I...>) {
+        return std::array<setter, size>{&write_field<T, I>...};
+    }(std::make_index_sequence<size>{});
+
+    /// Every field's value, in field order.
+    static std::vector<value> values(const T& object) {
+        std::vector<value> out;
+        out.reserve(size);
+        for (getter g : getters) out.push_back(g(object));
+        return out;
+    }
+};
+
+}  // namespace orm::detail

@@ -1,0 +1,254 @@
+#pragma once
+// Table metadata: the run-time description of a mapped struct that dialects
+// compile into DDL and statements. `orm::table_of<T>()` builds it once from
+// reflection plus orm::model<T>, checking the declaration.
+#include <array>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <typeindex>
+#include <vector>
+
+#include "orm/mapping/model.hpp"
+#include "orm/mapping/reflection.hpp"
+#include "orm/mapping/types.hpp"
+
+namespace orm {
+
+/// One column of a mapped table.
+struct column_info {
+    std::string name;
+    std::size_t field_index = 0;     ///< position of the field in the struct
+    sql_type type;
+    bool nullable = false;           ///< std::optional field
+    bool primary_key = false;
+    bool auto_increment = false;
+    bool unique = false;
+    std::uint32_t length = 0;        ///< VARCHAR(n) / VARBINARY(n); 0 = TEXT / BLOB
+    std::string server_default;      ///< SQL expression, or empty
+};
+
+/// A named index (unique or not) over columns of one table.
+struct index_info {
+    std::string name;
+    std::vector<std::size_t> columns;  ///< positions in table_info::columns
+    bool unique = false;
+};
+
+/// A foreign key from columns of this table to columns of another (or the same) table.
+struct foreign_key_info {
+    std::string name;                       ///< constraint name: fk_<table>_<column>
+    std::vector<std::size_t> columns;       ///< positions in this table
+    const table_info& (*target)() = nullptr;  ///< the referenced table (resolved lazily)
+    std::vector<std::size_t> target_columns;  ///< positions in the referenced table
+    referential_action on_delete = referential_action::no_action;
+    referential_action on_update = referential_action::no_action;
+};
+
+/// Everything orm knows about a mapped struct's table.
+struct table_info {
+    std::string name;
+    std::type_index type = typeid(void);
+    std::vector<column_info> columns;        ///< in field order
+    std::vector<std::size_t> primary_key;    ///< positions of the key columns, in key order
+    std::vector<index_info> indexes;
+    std::vector<foreign_key_info> foreign_keys;
+
+    /// The auto-increment column, or nullptr.
+    const column_info* auto_increment_column() const;
+    /// The column called `name`, or nullptr.
+    const column_info* find_column(std::string_view name) const;
+};
+
+/// "OrderLine" -> "order_line", "HTTPServer" -> "http_server".
+std::string to_snake_case(std::string_view name);
+
+namespace detail {
+
+/// Applies defaults (id key, string lengths for keys) and checks the result;
+/// throws orm::mapping_error naming the struct and the problem.
+/// `auto_increment_choice[i]` is column i's explicit choice: -1 default, 0 off, 1 on.
+void finalize_table(table_info& table, bool key_declared, const std::vector<signed char>& auto_increment_choice);
+
+template <class T>
+concept has_table_name = requires { std::string_view(model<T>::table); };
+template <class T>
+concept has_columns = requires { std::tuple_size<std::remove_cvref_t<decltype(model<T>::columns)>>::value; };
+template <class T>
+concept has_indexes = requires { std::tuple_size<std::remove_cvref_t<decltype(model<T>::indexes)>>::value; };
+template <class T>
+concept has_primary_key = requires { model<T>::primary_key.members; };
+
+template <class S>
+struct spec_traits;
+template <class C, class M>
+struct spec_traits<column_spec<C, M>> {
+    using class_type = C;
+    static constexpr bool is_foreign_key = false;
+};
+template <class C, class M, class Target, class TM>
+struct spec_traits<foreign_key_spec<C, M, Target, TM>> {
+    using class_type = C;
+    using target_type = Target;
+    static constexpr bool is_foreign_key = true;
+};
+
+template <class T, class Tuple>
+consteval bool all_members_of() {
+    return []<std::size_t... I>(std::index_sequence<I...>) {
+        return (std::is_same_v<typename spec_traits<std::tuple_element_t<I, Tuple>>::class_type, T> && ...);
+    }(std::make_index_sequence<std::tuple_size_v<Tuple>>{});
+}
+
+template <class T>
+consteval std::size_t column_key_count() {
+    if constexpr (has_columns<T>) {
+        return std::apply([](const auto&... spec) { return (std::size_t{0} + ... + (spec.options.primary_key ? 1 : 0)); },
+                          model<T>::columns);
+    } else {
+        return 0;
+    }
+}
+
+template <class T>
+const table_info& table_of_impl();
+
+/// Field indices of the member pointers in model<T>::columns, in declaration order.
+template <class T>
+consteval auto declared_fields() {
+    return []<std::size_t... I>(std::index_sequence<I...>) {
+        return std::array<std::size_t, sizeof...(I)>{field_index(std::get<I>(model<T>::columns).member)...};
+    }(std::make_index_sequence<std::tuple_size_v<std::remove_cvref_t<decltype(model<T>::columns)>>>{});
+}
+
+template <class T>
+consteval bool fields_declared_once() {
+    if constexpr (has_columns<T>) {
+        constexpr auto fields = declared_fields<T>();
+        for (std::size_t i = 0; i < fields.size(); ++i)
+            for (std::size_t j = i + 1; j < fields.size(); ++j)
+                if (fields[i] == fields[j]) return false;
+    }
+    return true;
+}
+
+/// Field indices of a tuple of member pointers that is a constant expression.
+template <class Tuple, std::size_t... I>
+std::vector<std::size_t> fields_of(std::index_sequence<I...>) {
+    return {Tuple::template field<I>()...};
+}
+
+/// The members of model<T>::primary_key as a compile-time list.
+template <class T>
+struct declared_key {
+    template <std::size_t I>
+    static constexpr std::size_t field() { return field_index(std::get<I>(model<T>::primary_key.members)); }
+    static constexpr std::size_t size = std::tuple_size_v<std::remove_cvref_t<decltype(model<T>::primary_key.members)>>;
+};
+
+/// The members of index J of model<T>::indexes as a compile-time list.
+template <class T, std::size_t J>
+struct declared_index {
+    template <std::size_t I>
+    static constexpr std::size_t field() { return field_index(std::get<I>(std::get<J>(model<T>::indexes).members)); }
+    static constexpr std::size_t size = std::tuple_size_v<std::remove_cvref_t<decltype(std::get<J>(model<T>::indexes).members)>>;
+};
+
+template <class T, std::size_t... I>
+void add_reflected_columns(table_info& table, std::index_sequence<I...>) {
+    (table.columns.push_back(column_info{.name = std::string(field_name<T, I>()),
+                                         .field_index = I,
+                                         .type = type_traits<std::remove_cvref_t<field_type<T, I>>>::sql,
+                                         .nullable = is_optional_v<std::remove_cvref_t<field_type<T, I>>>}),
+     ...);
+}
+
+template <class T, std::size_t I>
+void apply_column_spec(table_info& table, std::vector<signed char>& auto_increment_choice) {
+    constexpr auto& spec = std::get<I>(model<T>::columns);
+    constexpr std::size_t field = field_index(spec.member);
+    column_info& column = table.columns[field];
+    const column_options& o = spec.options;
+    if (!o.name.empty()) column.name = std::string(o.name);
+    column.length = o.length;
+    column.primary_key = o.primary_key;
+    column.unique = o.unique;
+    column.server_default = std::string(o.server_default);
+    auto_increment_choice[field] = o.auto_increment;
+    if (o.index) table.indexes.push_back(index_info{"", {field}, false});  // named in finalize_table
+    if (o.primary_key) table.primary_key = {field};
+    if constexpr (spec_traits<std::remove_cvref_t<decltype(spec)>>::is_foreign_key) {
+        using target = typename spec_traits<std::remove_cvref_t<decltype(spec)>>::target_type;
+        constexpr std::size_t target_field = field_index(spec.target);
+        table.foreign_keys.push_back(foreign_key_info{"", {field}, &table_of_impl<target>, {target_field}, o.on_delete, o.on_update});
+    }
+}
+
+template <class T, std::size_t I>
+void add_declared_index(table_info& table) {
+    constexpr auto& spec = std::get<I>(model<T>::indexes);
+    using members_tuple = std::remove_cvref_t<decltype(spec.members)>;
+    static_assert(std::is_same_v<typename member_pointer_traits<std::tuple_element_t<0, members_tuple>>::class_type, T>,
+                  "orm::model<T>::indexes: an index names a member of another struct");
+    table.indexes.push_back(index_info{std::string(spec.name), fields_of<declared_index<T, I>>(std::make_index_sequence<declared_index<T, I>::size>{}), spec.unique});
+}
+
+template <class T>
+table_info build_table() {
+    static_assert(reflectable<T>, "orm: a mapped type must be a plain aggregate struct (no base classes, constructors, or C arrays)");
+    table_info table;
+    table.type = typeid(T);
+    if constexpr (has_table_name<T>) table.name = std::string(std::string_view(model<T>::table));
+    else table.name = to_snake_case(type_name<T>());
+    add_reflected_columns<T>(table, std::make_index_sequence<field_count<T>>{});
+
+    bool key_declared = false;
+    std::vector<signed char> auto_increment_choice(table.columns.size(), -1);
+    if constexpr (has_columns<T>) {
+        using columns_tuple = std::remove_cvref_t<decltype(model<T>::columns)>;
+        static_assert(all_members_of<T, columns_tuple>(),
+                      "orm::model<T>::columns: a column(...) or foreign_key(...) names a member of another struct");
+        static_assert(fields_declared_once<T>(),
+                      "orm::model<T>::columns: the same field is declared twice; put all its options in one orm::column(...)");
+        static_assert(column_key_count<T>() <= 1,
+                      "orm::model<T>::columns: two columns are marked orm::primary_key; declare a composite key with "
+                      "`static constexpr auto primary_key = orm::primary_key(&T::a, &T::b);`");
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            (apply_column_spec<T, I>(table, auto_increment_choice), ...);
+        }(std::make_index_sequence<std::tuple_size_v<columns_tuple>>{});
+        key_declared = column_key_count<T>() == 1;
+    }
+    if constexpr (has_primary_key<T>) {
+        static_assert(column_key_count<T>() == 0,
+                      "orm::model<T>: the primary key is declared twice (orm::primary_key as a column option and as "
+                      "`primary_key = orm::primary_key(...)`); keep one");
+        static_assert(std::is_same_v<typename member_pointer_traits<std::tuple_element_t<0, std::remove_cvref_t<decltype(model<T>::primary_key.members)>>>::class_type, T>,
+                      "orm::model<T>::primary_key names a member of another struct");
+        table.primary_key = fields_of<declared_key<T>>(std::make_index_sequence<declared_key<T>::size>{});
+        for (std::size_t field : table.primary_key) table.columns[field].primary_key = true;
+        key_declared = true;
+    }
+    if constexpr (has_indexes<T>) {
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            (add_declared_index<T, I>(table), ...);
+        }(std::make_index_sequence<std::tuple_size_v<std::remove_cvref_t<decltype(model<T>::indexes)>>>{});
+    }
+    finalize_table(table, key_declared, auto_increment_choice);
+    return table;
+}
+
+template <class T>
+const table_info& table_of_impl() {
+    static const table_info table = build_table<T>();
+    return table;
+}
+
+}  // namespace detail
+
+/// The table metadata of T, built (and checked) on first use.
+template <reflectable T>
+const table_info& table_of() {
+    return detail::table_of_impl<T>();
+}
+
+}  // namespace orm

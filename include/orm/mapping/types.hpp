@@ -1,0 +1,239 @@
+#pragma once
+// orm::type_traits<T>: how a C++ field type becomes a column and a value.
+// This is the one customisation point for column types: a specialisation
+// says the SQL type, how to write a value and how to read one.
+//
+//   template <> struct orm::type_traits<Money> {
+//       static constexpr orm::sql_type sql{orm::type_kind::integer, 8};
+//       static orm::value to_value(const Money& m) { return m.cents; }
+//       static Money from_value(const orm::value& v) { return {orm::type_traits<std::int64_t>::from_value(v)}; }
+//   };
+#include <chrono>
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "orm/error.hpp"
+#include "orm/value.hpp"
+
+namespace orm {
+
+/// The family of SQL type a column has; a dialect turns it into a type name.
+enum class type_kind { boolean, integer, floating, text, blob, datetime, date };
+
+/// A dialect-neutral column type: kind plus size details.
+struct sql_type {
+    type_kind kind = type_kind::text;
+    std::uint8_t bytes = 0;           ///< integers: 1, 2, 4, 8; floating: 4 or 8
+    bool is_unsigned = false;         ///< integers only
+    std::uint8_t fraction_digits = 0; ///< datetime: 0 (seconds), 3 (ms) or 6 (µs)
+    friend constexpr bool operator==(const sql_type&, const sql_type&) = default;
+};
+
+/// Primary template: no mapping. Specialise it to map your own type.
+template <class T, class Enable = void>
+struct type_traits;
+
+/// A type that can be a column: type_traits<T> says its SQL type and converts values.
+template <class T>
+concept column_value = requires(const T& t, const value& v) {
+    { type_traits<T>::sql } -> std::convertible_to<sql_type>;
+    { type_traits<T>::to_value(t) } -> std::convertible_to<value>;
+    { type_traits<T>::from_value(v) } -> std::convertible_to<T>;
+};
+
+/// True for std::optional<T>: a NULL-able column.
+template <class T>
+inline constexpr bool is_optional_v = false;
+template <class T>
+inline constexpr bool is_optional_v<std::optional<T>> = true;
+
+namespace detail {
+
+/// Throws orm::data_error saying that `got` cannot be read as `wanted`.
+[[noreturn]] void throw_conversion_error(const char* wanted, const value& got);
+[[noreturn]] void throw_range_error(const char* wanted, const value& got);
+
+/// "YYYY-MM-DD HH:MM:SS[.fraction]" for microseconds since 1970-01-01 UTC.
+std::string format_datetime(std::int64_t micros_since_epoch, int fraction_digits);
+/// Parses "YYYY-MM-DD[ T]HH:MM:SS[.f{1,6}]" (UTC) into microseconds since the epoch.
+std::int64_t parse_datetime(const value& text);
+/// "YYYY-MM-DD" for days since 1970-01-01.
+std::string format_date(std::int64_t days_since_epoch);
+/// Parses "YYYY-MM-DD" into days since 1970-01-01.
+std::int64_t parse_date(const value& text);
+
+template <class T>
+inline constexpr bool is_character_v = std::is_same_v<T, char> || std::is_same_v<T, wchar_t> ||
+                                       std::is_same_v<T, char8_t> || std::is_same_v<T, char16_t> ||
+                                       std::is_same_v<T, char32_t>;
+
+}  // namespace detail
+
+/// Integers of every width, signed and unsigned (not bool, not character types).
+template <std::integral T>
+    requires(!std::is_same_v<T, bool> && !detail::is_character_v<T>)
+struct type_traits<T> {
+    static constexpr sql_type sql{type_kind::integer, static_cast<std::uint8_t>(sizeof(T)), std::is_unsigned_v<T>};
+    static value to_value(T v) {
+        if constexpr (std::is_signed_v<T>) return static_cast<std::int64_t>(v);
+        else return static_cast<std::uint64_t>(v);
+    }
+    static T from_value(const value& v) {
+        if (const auto* i = std::get_if<std::int64_t>(&v)) {
+            if (std::in_range<T>(*i)) return static_cast<T>(*i);
+        } else if (const auto* u = std::get_if<std::uint64_t>(&v)) {
+            if (std::in_range<T>(*u)) return static_cast<T>(*u);
+        } else {
+            detail::throw_conversion_error("an integer", v);
+        }
+        detail::throw_range_error(std::is_signed_v<T> ? "a signed integer of this width" : "an unsigned integer of this width", v);
+    }
+};
+
+/// bool as BOOLEAN (0 or 1).
+template <>
+struct type_traits<bool> {
+    static constexpr sql_type sql{type_kind::boolean, 1};
+    static value to_value(bool b) { return std::int64_t{b ? 1 : 0}; }
+    static bool from_value(const value& v) {
+        const auto i = type_traits<std::int64_t>::from_value(v);
+        if (i != 0 && i != 1) detail::throw_range_error("a boolean (0 or 1)", v);
+        return i == 1;
+    }
+};
+
+/// float and double. NaN and infinities are rejected (MySQL cannot store them).
+template <std::floating_point T>
+    requires(!std::is_same_v<T, long double>)
+struct type_traits<T> {
+    static constexpr sql_type sql{type_kind::floating, static_cast<std::uint8_t>(sizeof(T))};
+    static value to_value(T v) {
+        if (v != v || v == std::numeric_limits<T>::infinity() || v == -std::numeric_limits<T>::infinity())
+            throw data_error("NaN and infinities cannot be stored in a floating-point column");
+        return static_cast<double>(v);
+    }
+    static T from_value(const value& v) {
+        if (const auto* d = std::get_if<double>(&v)) return static_cast<T>(*d);
+        if (const auto* i = std::get_if<std::int64_t>(&v)) return static_cast<T>(*i);
+        if (const auto* u = std::get_if<std::uint64_t>(&v)) return static_cast<T>(*u);
+        detail::throw_conversion_error("a floating-point number", v);
+    }
+};
+
+/// std::string as VARCHAR(n) (with orm::length) or TEXT.
+template <>
+struct type_traits<std::string> {
+    static constexpr sql_type sql{type_kind::text};
+    static value to_value(const std::string& s) { return s; }
+    static std::string from_value(const value& v) {
+        if (const auto* s = std::get_if<std::string>(&v)) return *s;
+        if (const auto* b = std::get_if<blob>(&v))
+            return std::string(reinterpret_cast<const char*>(b->data()), b->size());
+        detail::throw_conversion_error("text", v);
+    }
+};
+
+/// std::vector<std::byte> and std::vector<std::uint8_t> as BLOB.
+template <class Byte>
+    requires(std::is_same_v<Byte, std::byte> || std::is_same_v<Byte, std::uint8_t>)
+struct type_traits<std::vector<Byte>> {
+    static constexpr sql_type sql{type_kind::blob};
+    static value to_value(const std::vector<Byte>& bytes) {
+        const auto* first = reinterpret_cast<const std::byte*>(bytes.data());
+        return blob(first, first + bytes.size());
+    }
+    static std::vector<Byte> from_value(const value& v) {
+        if (const auto* b = std::get_if<blob>(&v)) {
+            const auto* first = reinterpret_cast<const Byte*>(b->data());
+            return std::vector<Byte>(first, first + b->size());
+        }
+        if (const auto* s = std::get_if<std::string>(&v)) {
+            const auto* first = reinterpret_cast<const Byte*>(s->data());
+            return std::vector<Byte>(first, first + s->size());
+        }
+        detail::throw_conversion_error("binary data", v);
+    }
+};
+
+/// UTC time points with second, millisecond or microsecond resolution as
+/// DATETIME, DATETIME(3) or DATETIME(6).
+template <class Duration>
+    requires(std::is_same_v<Duration, std::chrono::seconds> || std::is_same_v<Duration, std::chrono::milliseconds> ||
+             std::is_same_v<Duration, std::chrono::microseconds>)
+struct type_traits<std::chrono::sys_time<Duration>> {
+    static constexpr std::uint8_t digits = std::is_same_v<Duration, std::chrono::seconds> ? 0
+                                           : std::is_same_v<Duration, std::chrono::milliseconds> ? 3 : 6;
+    static constexpr sql_type sql{type_kind::datetime, 0, false, digits};
+    static value to_value(const std::chrono::sys_time<Duration>& t) {
+        return detail::format_datetime(std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count(), digits);
+    }
+    static std::chrono::sys_time<Duration> from_value(const value& v) {
+        const std::chrono::microseconds micros{detail::parse_datetime(v)};
+        const auto whole = std::chrono::duration_cast<Duration>(micros);
+        if (whole != micros) detail::throw_range_error("a time point of this resolution (it has a finer fraction)", v);
+        return std::chrono::sys_time<Duration>{whole};
+    }
+};
+
+/// std::chrono::year_month_day as DATE.
+template <>
+struct type_traits<std::chrono::year_month_day> {
+    static constexpr sql_type sql{type_kind::date};
+    static value to_value(const std::chrono::year_month_day& d) {
+        if (!d.ok()) throw data_error("invalid calendar date (e.g. February 30) cannot be stored in a DATE column");
+        return detail::format_date(std::chrono::sys_days{d}.time_since_epoch().count());
+    }
+    static std::chrono::year_month_day from_value(const value& v) {
+        return std::chrono::year_month_day{std::chrono::sys_days{std::chrono::days{detail::parse_date(v)}}};
+    }
+};
+
+/// Scoped enums as their underlying integer.
+template <class E>
+    requires(std::is_enum_v<E> && !std::is_convertible_v<E, std::underlying_type_t<E>>)
+struct type_traits<E> {
+    using underlying = std::underlying_type_t<E>;
+    static constexpr sql_type sql = type_traits<underlying>::sql;
+    static value to_value(E e) { return type_traits<underlying>::to_value(static_cast<underlying>(e)); }
+    static E from_value(const value& v) { return static_cast<E>(type_traits<underlying>::from_value(v)); }
+};
+
+/// std::optional<T>: the same column type, NULL-able.
+template <column_value T>
+struct type_traits<std::optional<T>> {
+    static constexpr sql_type sql = type_traits<T>::sql;
+    static value to_value(const std::optional<T>& o) { return o ? type_traits<T>::to_value(*o) : value{null}; }
+    static std::optional<T> from_value(const value& v) {
+        if (is_null(v)) return std::nullopt;
+        return type_traits<T>::from_value(v);
+    }
+};
+
+/// Converts any mapped C++ value to an orm::value (for bound parameters).
+template <class T>
+value to_value(const T& v) {
+    if constexpr (std::is_same_v<T, value> || std::is_same_v<T, null_t>) return v;
+    else if constexpr (std::is_convertible_v<const T&, std::string_view> && !std::is_same_v<T, std::string>)
+        return std::string(std::string_view(v));
+    else return type_traits<T>::to_value(v);
+}
+
+/// Converts a fetched value to T; NULL into a non-optional T is an orm::data_error.
+template <class T>
+T from_value(const value& v) {
+    if constexpr (std::is_same_v<T, value>) return v;
+    else {
+        if constexpr (!is_optional_v<T>)
+            if (is_null(v)) throw data_error("NULL cannot be read into a non-optional field (declare it std::optional)");
+        return type_traits<T>::from_value(v);
+    }
+}
+
+}  // namespace orm

@@ -1,0 +1,23 @@
+#pragma once
+// The umbrella header: everything a user of orm needs.
+//
+//   #include <orm/orm.hpp>
+//   struct Author { std::int64_t id = 0; std::string name; };
+//   auto engine = orm::create_engine("sqlite:///shop.db");
+//   orm::create_all<Author>(engine);
+//   auto conn = engine.connect();
+//   Author ada{.name = "Ada"};
+//   conn.insert(ada);
+#include "orm/connection.hpp"
+#include "orm/dialect/dialect.hpp"
+#include "orm/engine.hpp"
+#include "orm/error.hpp"
+#include "orm/mapping/model.hpp"
+#include "orm/mapping/reflection.hpp"
+#include "orm/mapping/table.hpp"
+#include "orm/mapping/types.hpp"
+#include "orm/result.hpp"
+#include "orm/schema.hpp"
+#include "orm/sql/statement.hpp"
+#include "orm/url.hpp"
+#include "orm/value.hpp"

@@ -1,0 +1,262 @@
+// orm::connection and orm::transaction.
+#include "orm/connection.hpp"
+
+#include "orm/detail/engine_state.hpp"
+#include "orm/error.hpp"
+
+namespace orm {
+
+namespace {
+
+// Number of characters (code points) in UTF-8 text, as VARCHAR(n) counts them.
+std::size_t utf8_length(const std::string& text) {
+    std::size_t count = 0;
+    for (unsigned char c : text)
+        if ((c & 0xC0) != 0x80) ++count;
+    return count;
+}
+
+// Where the database would store an over-long string silently, refuse it here.
+void check_lengths(const orm::dialect& d, const table_info& table, const std::vector<value>& values) {
+    if (d.enforces_string_length()) return;
+    for (const column_info& c : table.columns) {
+        if (c.length == 0) continue;
+        const value& v = values[c.field_index];
+        std::size_t size = 0;
+        if (const auto* s = std::get_if<std::string>(&v)) size = c.type.kind == type_kind::text ? utf8_length(*s) : s->size();
+        else if (const auto* b = std::get_if<blob>(&v)) size = b->size();
+        if (size > c.length)
+            throw data_error("orm: value for " + table.name + "." + c.name + " is " + std::to_string(size) +
+                             (c.type.kind == type_kind::text ? " characters" : " bytes") + ", longer than its declared length " +
+                             std::to_string(c.length));
+    }
+}
+
+std::optional<sql::expression> key_condition(const table_info& table, const std::vector<value>& values, bool values_are_row) {
+    std::vector<sql::expression> terms;
+    for (std::size_t k = 0; k < table.primary_key.size(); ++k) {
+        const column_info& c = table.columns[table.primary_key[k]];
+        const value& v = values_are_row ? values[c.field_index] : values[k];
+        terms.push_back(sql::expression::binary("=", sql::expression::column(c.name), sql::expression::parameter(v)));
+    }
+    return sql::all_of(std::move(terms));
+}
+
+bool is_unset_key(const value& v) {
+    if (const auto* i = std::get_if<std::int64_t>(&v)) return *i == 0;
+    if (const auto* u = std::get_if<std::uint64_t>(&v)) return *u == 0;
+    return is_null(v);
+}
+
+}  // namespace
+
+// ---- transaction ---------------------------------------------------------------
+
+transaction::transaction(connection& conn, std::string savepoint, std::uint64_t generation)
+    : conn_(&conn), savepoint_(std::move(savepoint)), generation_(generation) {}
+
+transaction::transaction(transaction&& other) noexcept
+    : conn_(other.conn_), savepoint_(std::move(other.savepoint_)), generation_(other.generation_), active_(other.active_) {
+    other.active_ = false;
+}
+
+transaction::~transaction() {
+    if (!active_) return;
+    try {
+        rollback();
+    } catch (...) {
+        // A destructor must not throw; the pool rolls back or discards the connection.
+    }
+}
+
+void transaction::commit() { conn_->end_transaction(*this, true); }
+void transaction::rollback() { conn_->end_transaction(*this, false); }
+
+// ---- connection ----------------------------------------------------------------
+
+connection::connection(std::shared_ptr<detail::engine_state> engine, std::unique_ptr<driver::connection> native)
+    : engine_(std::move(engine)), native_(std::move(native)) {}
+
+connection::connection(connection&& other) noexcept
+    : engine_(std::move(other.engine_)),
+      native_(std::move(other.native_)),
+      transaction_open_(other.transaction_open_),
+      generation_(other.generation_),
+      savepoint_counter_(other.savepoint_counter_) {}
+
+connection& connection::operator=(connection&& other) noexcept {
+    if (this != &other) {
+        close();
+        engine_ = std::move(other.engine_);
+        native_ = std::move(other.native_);
+        transaction_open_ = other.transaction_open_;
+        generation_ = other.generation_;
+        savepoint_counter_ = other.savepoint_counter_;
+    }
+    return *this;
+}
+
+connection::~connection() { close(); }
+
+void connection::close() {
+    if (native_ && engine_) engine_->checkin(std::move(native_));
+    native_.reset();
+    transaction_open_ = false;
+    ++generation_;
+}
+
+driver::connection& connection::native() {
+    if (!native_) throw interface_error("orm: this connection was closed (returned to the pool)");
+    return *native_;
+}
+
+const orm::dialect& connection::sql_dialect() const { return *engine_->sql_dialect; }
+
+std::unique_ptr<driver::cursor> connection::run(const compiled_sql& statement) {
+    driver::connection& db = native();
+    const auto start = std::chrono::steady_clock::now();
+    try {
+        auto rows = db.execute(statement.text, statement.params);
+        engine_->log(statement.text, statement.params, std::chrono::steady_clock::now() - start, true);
+        return rows;
+    } catch (const error&) {
+        engine_->log(statement.text, statement.params, std::chrono::steady_clock::now() - start, false);
+        throw;
+    }
+}
+
+void connection::run_simple(const std::string& sql) {
+    driver::connection& db = native();
+    const auto start = std::chrono::steady_clock::now();
+    try {
+        db.execute_simple(sql);
+        engine_->log(sql, {}, std::chrono::steady_clock::now() - start, true);
+    } catch (const error&) {
+        engine_->log(sql, {}, std::chrono::steady_clock::now() - start, false);
+        throw;
+    }
+}
+
+result connection::execute_values(std::string_view sql, std::vector<value> params) {
+    auto rows = run(compiled_sql{std::string(sql), std::move(params)});
+    if (!rows) return result({}, {}, native().affected_rows());
+    std::vector<std::string> columns;
+    for (std::size_t i = 0; i < rows->column_count(); ++i) columns.push_back(rows->column_name(i));
+    std::vector<std::vector<value>> data;
+    while (rows->next()) {
+        std::vector<value> one;
+        one.reserve(columns.size());
+        for (std::size_t i = 0; i < columns.size(); ++i) one.push_back(rows->get(i));
+        data.push_back(std::move(one));
+    }
+    return result(std::move(columns), std::move(data), 0);
+}
+
+std::uint64_t connection::affected_rows() const {
+    if (!native_) throw interface_error("orm: this connection was closed (returned to the pool)");
+    return native_->affected_rows();
+}
+
+std::int64_t connection::last_insert_id() {
+    if (auto id = native().last_insert_id()) return *id;
+    const std::string query = sql_dialect().last_insert_id_sql();
+    if (query.empty()) throw interface_error("orm: the driver reports no generated key and the dialect has no query for one");
+    auto rows = run(compiled_sql{query, {}});
+    if (!rows || !rows->next()) throw interface_error("orm: the database returned no generated key");
+    return from_value<std::int64_t>(rows->get(0));
+}
+
+transaction connection::begin() {
+    if (transaction_open_)
+        throw interface_error("orm: a transaction is already open on this connection; use begin_nested() for a savepoint");
+    run_simple(sql_dialect().begin_sql());
+    transaction_open_ = true;
+    return transaction(*this, {}, generation_);
+}
+
+transaction connection::begin_nested() {
+    if (!transaction_open_) throw interface_error("orm: begin_nested() needs an open transaction: call begin() first");
+    std::string name = "orm_sp_" + std::to_string(++savepoint_counter_);
+    run_simple(sql_dialect().savepoint_sql(name));
+    return transaction(*this, std::move(name), generation_);
+}
+
+void connection::end_transaction(transaction& tx, bool commit) {
+    if (!tx.active_) throw interface_error("orm: this transaction was already committed or rolled back");
+    tx.active_ = false;
+    if (tx.generation_ != generation_ || !native_) {
+        if (commit) throw interface_error("orm: cannot commit: the enclosing transaction already ended");
+        return;  // rolling back a savepoint whose transaction already ended: nothing left to undo
+    }
+    const orm::dialect& d = sql_dialect();
+    if (tx.savepoint_.empty()) {
+        transaction_open_ = false;
+        ++generation_;
+        run_simple(commit ? d.commit_sql() : d.rollback_sql());
+    } else {
+        run_simple(commit ? d.release_savepoint_sql(tx.savepoint_) : d.rollback_to_savepoint_sql(tx.savepoint_));
+    }
+}
+
+std::vector<std::size_t> connection::map_columns_to_fields(const driver::cursor& rows,
+                                                           std::span<const std::string_view> fields,
+                                                           std::string_view type) const {
+    std::vector<std::size_t> mapping;
+    for (std::size_t c = 0; c < rows.column_count(); ++c) {
+        const std::string name = rows.column_name(c);
+        std::size_t found = fields.size();
+        for (std::size_t f = 0; f < fields.size(); ++f)
+            if (fields[f] == name) found = f;
+        if (found == fields.size())
+            throw interface_error("orm: result column '" + name + "' matches no field of " + std::string(type));
+        mapping.push_back(found);
+    }
+    return mapping;
+}
+
+void connection::check_key_arity(const table_info& table, std::size_t given) const {
+    if (given != table.primary_key.size())
+        throw interface_error("orm: table '" + table.name + "' has a " + std::to_string(table.primary_key.size()) +
+                              "-column primary key but get() was given " + std::to_string(given) + " values");
+}
+
+std::optional<std::int64_t> connection::insert_row(const table_info& table, const std::vector<value>& values) {
+    check_lengths(sql_dialect(), table, values);
+    const column_info* serial = table.auto_increment_column();
+    const bool generate = serial && is_unset_key(values[serial->field_index]);
+    sql::insert_statement insert{table.name, {}, {{}}};
+    for (const column_info& c : table.columns) {
+        if (generate && &c == serial) continue;
+        insert.columns.push_back(c.name);
+        insert.rows[0].push_back(values[c.field_index]);
+    }
+    run(sql_dialect().compile(insert));
+    if (!generate) return std::nullopt;
+    return last_insert_id();
+}
+
+std::unique_ptr<driver::cursor> connection::select_rows(const table_info& table, const std::vector<value>* key) {
+    sql::select_statement select{table.name, {}, {}, {}, {}, {}, false};
+    for (const column_info& c : table.columns) select.columns.push_back(c.name);
+    if (key) select.where = key_condition(table, *key, false);
+    else
+        for (std::size_t k : table.primary_key) select.order_by.push_back({table.columns[k].name, false});
+    return run(sql_dialect().compile(select));
+}
+
+std::uint64_t connection::update_row(const table_info& table, const std::vector<value>& values) {
+    check_lengths(sql_dialect(), table, values);
+    sql::update_statement update{table.name, {}, key_condition(table, values, true)};
+    for (const column_info& c : table.columns)
+        if (!c.primary_key) update.assignments.emplace_back(c.name, values[c.field_index]);
+    if (update.assignments.empty()) return 0;  // nothing but the key: nothing to change
+    run(sql_dialect().compile(update));
+    return native().affected_rows();
+}
+
+std::uint64_t connection::delete_row(const table_info& table, const std::vector<value>& values) {
+    run(sql_dialect().compile(sql::delete_statement{table.name, key_condition(table, values, true)}));
+    return native().affected_rows();
+}
+
+}  // namespace orm

@@ -1,0 +1,129 @@
+// orm::engine: the connection pool and the SQL log.
+#include <cstdio>
+#include <iostream>
+
+#include "orm/connection.hpp"
+#include "orm/detail/engine_state.hpp"
+#include "orm/error.hpp"
+
+namespace orm {
+
+namespace detail {
+
+std::unique_ptr<driver::connection> engine_state::checkout() {
+    std::unique_lock lock(mutex);
+    const auto deadline = std::chrono::steady_clock::now() + options.checkout_timeout;
+    const std::size_t limit = options.pool_size + options.max_overflow;
+    for (;;) {
+        if (!idle.empty()) {
+            auto native = std::move(idle.back());
+            idle.pop_back();
+            return native;
+        }
+        if (open < limit) break;
+        if (returned.wait_until(lock, deadline) == std::cv_status::timeout && idle.empty() && open >= limit)
+            throw timeout_error("orm: no connection became free within " + std::to_string(options.checkout_timeout.count()) +
+                                " ms (pool_size " + std::to_string(options.pool_size) + ", max_overflow " +
+                                std::to_string(options.max_overflow) + ", all checked out)");
+    }
+    ++open;
+    lock.unlock();
+    try {
+        auto native = db_driver->connect(target, options.connect);
+        for (const std::string& statement : sql_dialect->on_connect_sql()) {
+            const auto start = std::chrono::steady_clock::now();
+            native->execute_simple(statement);
+            log(statement, {}, std::chrono::steady_clock::now() - start, true);
+        }
+        return native;
+    } catch (...) {
+        lock.lock();
+        --open;
+        lock.unlock();
+        returned.notify_one();
+        throw;
+    }
+}
+
+void engine_state::checkin(std::unique_ptr<driver::connection> native) {
+    bool keep = native && native->is_usable();
+    if (keep && native->may_be_in_transaction()) {
+        try {
+            native->execute_simple(sql_dialect->rollback_sql());
+        } catch (const std::exception&) {
+            keep = false;
+        }
+    }
+    std::unique_ptr<driver::connection> to_close;
+    {
+        std::lock_guard lock(mutex);
+        if (keep && idle.size() < options.pool_size) {
+            idle.push_back(std::move(native));
+        } else {
+            to_close = std::move(native);
+            --open;
+        }
+    }
+    returned.notify_one();
+    // `to_close` (an overflow or broken connection) closes here, outside the lock.
+}
+
+void engine_state::log(std::string_view sql, std::span<const value> params, std::chrono::nanoseconds duration,
+                       bool succeeded) const {
+    const std::span<const value> shown = options.hide_parameters ? std::span<const value>{} : params;
+    if (options.on_sql) options.on_sql(sql_event{sql, shown, duration, succeeded});
+    if (options.echo) {
+        std::string line = "[orm] ";
+        line += sql;
+        if (options.hide_parameters && !params.empty()) {
+            line += " [parameters hidden]";
+        } else if (!params.empty()) {
+            line += " [";
+            for (std::size_t i = 0; i < params.size(); ++i) line += (i ? ", " : "") + to_display_string(params[i]);
+            line += "]";
+        }
+        char timing[48];
+        std::snprintf(timing, sizeof timing, " (%.3f ms%s)", duration.count() / 1e6, succeeded ? "" : ", failed");
+        line += timing;
+        std::cerr << line << '\n';
+    }
+}
+
+}  // namespace detail
+
+engine::engine(url target, std::unique_ptr<orm::dialect> sql_dialect, std::unique_ptr<driver::driver> db_driver,
+               engine_options options)
+    : state_(std::make_shared<detail::engine_state>()) {
+    if (options.pool_size == 0) throw interface_error("orm: engine_options.pool_size must be at least 1");
+    state_->target = std::move(target);
+    state_->sql_dialect = std::move(sql_dialect);
+    state_->db_driver = std::move(db_driver);
+    state_->options = std::move(options);
+}
+
+connection engine::connect() const { return connection(state_, state_->checkout()); }
+
+const orm::dialect& engine::sql_dialect() const { return *state_->sql_dialect; }
+const url& engine::target() const { return state_->target; }
+
+std::size_t engine::checked_out() const {
+    std::lock_guard lock(state_->mutex);
+    return state_->open - state_->idle.size();
+}
+
+std::size_t engine::idle() const {
+    std::lock_guard lock(state_->mutex);
+    return state_->idle.size();
+}
+
+void engine::dispose() const {
+    std::vector<std::unique_ptr<driver::connection>> closing;
+    {
+        std::lock_guard lock(state_->mutex);
+        closing.swap(state_->idle);
+        state_->open -= closing.size();
+    }
+    state_->returned.notify_all();
+}
+
+}  // namespace orm

@@ -1,0 +1,104 @@
+#include "orm/mapping/types.hpp"
+
+#include <charconv>
+#include <cstdio>
+
+namespace orm::detail {
+
+void throw_conversion_error(const char* wanted, const value& got) {
+    throw data_error(std::string("cannot read ") + to_display_string(got) + " as " + wanted);
+}
+
+void throw_range_error(const char* wanted, const value& got) {
+    throw data_error("value " + to_display_string(got) + " is out of range for " + wanted);
+}
+
+namespace {
+
+using namespace std::chrono;
+
+const std::string& text_of(const value& v, const char* wanted) {
+    if (const auto* s = std::get_if<std::string>(&v)) return *s;
+    throw_conversion_error(wanted, v);
+}
+
+// Reads exactly `width` digits at `pos`; returns -1 if they are not digits.
+int read_number(const std::string& s, std::size_t pos, std::size_t width) {
+    if (pos + width > s.size()) return -1;
+    int result = 0;
+    for (std::size_t i = pos; i < pos + width; ++i) {
+        if (s[i] < '0' || s[i] > '9') return -1;
+        result = result * 10 + (s[i] - '0');
+    }
+    return result;
+}
+
+// Parses "YYYY-MM-DD" at the start of `s` into a valid date, or throws.
+sys_days parse_ymd(const std::string& s, const value& original, const char* wanted) {
+    const int y = read_number(s, 0, 4), m = read_number(s, 5, 2), d = read_number(s, 8, 2);
+    if (y < 0 || m < 0 || d < 0 || s[4] != '-' || s[7] != '-') throw_conversion_error(wanted, original);
+    const year_month_day ymd{year{y}, month{static_cast<unsigned>(m)}, day{static_cast<unsigned>(d)}};
+    if (!ymd.ok()) throw_range_error(wanted, original);
+    return sys_days{ymd};
+}
+
+}  // namespace
+
+std::string format_datetime(std::int64_t micros_since_epoch, int fraction_digits) {
+    const microseconds since{micros_since_epoch};
+    const auto day_start = floor<days>(sys_time<microseconds>{since});
+    const year_month_day ymd{day_start};
+    const hh_mm_ss<microseconds> tod{sys_time<microseconds>{since} - day_start};
+    char buffer[48];
+    int n = std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u %02d:%02d:%02d", static_cast<int>(ymd.year()),
+                          static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                          static_cast<int>(tod.hours().count()), static_cast<int>(tod.minutes().count()),
+                          static_cast<int>(tod.seconds().count()));
+    if (fraction_digits > 0) {
+        long long fraction = tod.subseconds().count();
+        for (int i = fraction_digits; i < 6; ++i) fraction /= 10;
+        std::snprintf(buffer + n, sizeof buffer - n, ".%0*lld", fraction_digits, fraction);
+    }
+    return buffer;
+}
+
+std::int64_t parse_datetime(const value& v) {
+    const std::string& s = text_of(v, "a date-time (YYYY-MM-DD HH:MM:SS)");
+    const char* wanted = "a date-time (YYYY-MM-DD HH:MM:SS)";
+    if (s.size() < 19) throw_conversion_error(wanted, v);
+    const sys_days day = parse_ymd(s, v, wanted);
+    const int hh = read_number(s, 11, 2), mi = read_number(s, 14, 2), ss = read_number(s, 17, 2);
+    if ((s[10] != ' ' && s[10] != 'T') || s[13] != ':' || s[16] != ':' || hh < 0 || mi < 0 || ss < 0)
+        throw_conversion_error(wanted, v);
+    if (hh > 23 || mi > 59 || ss > 59) throw_range_error(wanted, v);
+    std::int64_t micros = 0;
+    std::size_t pos = 19;
+    if (pos < s.size() && s[pos] == '.') {
+        int digits = 0;
+        for (++pos; pos < s.size() && s[pos] >= '0' && s[pos] <= '9'; ++pos, ++digits) {
+            if (digits >= 6) throw_range_error("a date-time with at most microsecond precision", v);
+            micros = micros * 10 + (s[pos] - '0');
+        }
+        if (digits == 0) throw_conversion_error(wanted, v);
+        for (; digits < 6; ++digits) micros *= 10;
+    }
+    if (pos != s.size()) throw_conversion_error(wanted, v);
+    const auto t = day + hours{hh} + minutes{mi} + seconds{ss};
+    return duration_cast<microseconds>(t.time_since_epoch()).count() + micros;
+}
+
+std::string format_date(std::int64_t days_since_epoch) {
+    const year_month_day ymd{sys_days{days{days_since_epoch}}};
+    char buffer[24];
+    std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+    return buffer;
+}
+
+std::int64_t parse_date(const value& v) {
+    const std::string& s = text_of(v, "a date (YYYY-MM-DD)");
+    if (s.size() != 10) throw_conversion_error("a date (YYYY-MM-DD)", v);
+    return parse_ymd(s, v, "a date (YYYY-MM-DD)").time_since_epoch().count();
+}
+
+}  // namespace orm::detail

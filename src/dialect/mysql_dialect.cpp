@@ -1,0 +1,62 @@
+// The MySQL / MariaDB dialect: backtick quoting, MySQL type names,
+// AUTO_INCREMENT, LIMIT/OFFSET, indexes inside CREATE TABLE, strict mode.
+#include "orm/dialect/dialect.hpp"
+
+namespace orm {
+
+namespace {
+
+class mysql_dialect final : public dialect {
+public:
+    std::string_view name() const override { return "mysql"; }
+
+    std::string column_type(const column_info& c) const override {
+        const sql_type& t = c.type;
+        switch (t.kind) {
+            case type_kind::boolean: return "BOOLEAN";
+            case type_kind::integer: {
+                const char* base = t.bytes == 1 ? "TINYINT" : t.bytes == 2 ? "SMALLINT" : t.bytes == 4 ? "INT" : "BIGINT";
+                return t.is_unsigned ? std::string(base) + " UNSIGNED" : base;
+            }
+            case type_kind::floating: return t.bytes == 4 ? "FLOAT" : "DOUBLE";
+            case type_kind::text: return c.length ? "VARCHAR(" + std::to_string(c.length) + ")" : "TEXT";
+            case type_kind::blob: return c.length ? "VARBINARY(" + std::to_string(c.length) + ")" : "LONGBLOB";
+            case type_kind::datetime:
+                return t.fraction_digits ? "DATETIME(" + std::to_string(t.fraction_digits) + ")" : "DATETIME";
+            case type_kind::date: return "DATE";
+        }
+        return "TEXT";
+    }
+
+    std::string begin_sql() const override { return "START TRANSACTION"; }
+
+    std::vector<std::string> on_connect_sql() const override {
+        // Strict mode: an over-long string or out-of-range number is an error,
+        // never a silent truncation. Times are stored and read as UTC.
+        return {"SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,"
+                "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'",
+                "SET SESSION time_zone = '+00:00'"};
+    }
+
+    std::string last_insert_id_sql() const override { return "SELECT LAST_INSERT_ID()"; }
+
+protected:
+    char identifier_quote() const override { return '`'; }
+
+    void append_limit(std::string& sql, const sql::select_statement& s) const override {
+        if (s.limit) sql += " LIMIT " + std::to_string(*s.limit);
+        else if (s.offset) sql += " LIMIT 18446744073709551615";  // MySQL has no OFFSET without LIMIT
+        if (s.offset) sql += " OFFSET " + std::to_string(*s.offset);
+    }
+
+    std::string auto_increment_clause() const override { return "AUTO_INCREMENT"; }
+    bool inline_indexes() const override { return true; }
+    std::string default_values_clause() const override { return " () VALUES ()"; }
+    std::string table_options() const override { return " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"; }
+};
+
+}  // namespace
+
+std::unique_ptr<dialect> make_mysql_dialect() { return std::make_unique<mysql_dialect>(); }
+
+}  // namespace orm

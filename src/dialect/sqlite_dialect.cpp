@@ -1,0 +1,50 @@
+// The SQLite dialect: double-quote quoting, storage-class type names,
+// INTEGER PRIMARY KEY AUTOINCREMENT, separate CREATE INDEX IF NOT EXISTS,
+// foreign keys switched on per connection.
+#include "orm/dialect/dialect.hpp"
+
+namespace orm {
+
+namespace {
+
+class sqlite_dialect final : public dialect {
+public:
+    std::string_view name() const override { return "sqlite"; }
+
+    std::string column_type(const column_info& c) const override {
+        const sql_type& t = c.type;
+        switch (t.kind) {
+            case type_kind::boolean: return "BOOLEAN";
+            // 64-bit unsigned values above INT64_MAX are stored as their
+            // two's-complement bits; the declared type tells the driver to read them back unsigned.
+            case type_kind::integer: return t.is_unsigned && t.bytes == 8 && !c.auto_increment ? "BIGINT UNSIGNED" : "INTEGER";
+            case type_kind::floating: return "REAL";
+            case type_kind::text: return c.length ? "VARCHAR(" + std::to_string(c.length) + ")" : "TEXT";
+            case type_kind::blob: return "BLOB";
+            case type_kind::datetime:
+            case type_kind::date: return "TEXT";  // ISO-8601 text, which sorts chronologically
+        }
+        return "TEXT";
+    }
+
+    std::vector<std::string> on_connect_sql() const override { return {"PRAGMA foreign_keys = ON"}; }
+
+    bool enforces_string_length() const override { return false; }
+
+protected:
+    void append_limit(std::string& sql, const sql::select_statement& s) const override {
+        if (s.limit) sql += " LIMIT " + std::to_string(*s.limit);
+        else if (s.offset) sql += " LIMIT -1";  // SQLite needs a LIMIT before OFFSET
+        if (s.offset) sql += " OFFSET " + std::to_string(*s.offset);
+    }
+
+    // The key must be declared inline for the column to alias the rowid.
+    std::string auto_increment_clause() const override { return "PRIMARY KEY AUTOINCREMENT"; }
+    bool auto_increment_declares_key() const override { return true; }
+};
+
+}  // namespace
+
+std::unique_ptr<dialect> make_sqlite_dialect() { return std::make_unique<sqlite_dialect>(); }
+
+}  // namespace orm

@@ -1,0 +1,525 @@
+// The MySQL / MariaDB driver over MySQL Connector/C++'s legacy JDBC-style API.
+// It runs the SQL text it is given; every statement is prepared (and cached per
+// connection) so rows come back typed through the binary protocol.
+#include "orm/driver/mysql.hpp"
+
+#include <cppconn/connection.h>
+#include <cppconn/datatype.h>
+#include <cppconn/driver.h>
+#include <cppconn/exception.h>
+#include <cppconn/parameter_metadata.h>
+#include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
+#include <cppconn/resultset_metadata.h>
+#include <cppconn/statement.h>
+
+#include <cstdint>
+#include <istream>
+#include <list>
+#include <memory>
+#include <new>
+#include <optional>
+#include <span>
+#include <streambuf>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "orm/error.hpp"
+
+namespace orm::driver {
+
+namespace {
+
+constexpr std::size_t statement_cache_capacity = 128;
+constexpr unsigned default_port = 3306;
+
+// ---------------------------------------------------------------------------
+// Errors
+
+/// Maps a server or client-library error to orm's error category.
+error_kind classify_error(int code, std::string_view sqlstate) {
+    switch (code) {
+        case 1044: case 1045: case 1040: case 1927:
+        case 2002: case 2003: case 2005: case 2006: case 2013: case 2055: case 4031:
+            return error_kind::connection;
+        case 1062: case 1451: case 1452: case 1216: case 1217:
+        case 1048: case 1364: case 4025: case 3819:
+            return error_kind::integrity;
+        case 1264: case 1406: case 1366: case 1292: case 1265:
+        case 1690: case 1367: case 3140:
+            return error_kind::data;
+        case 1064: case 1146: case 1054: case 1050: case 1051: case 1049: case 1142:
+            return error_kind::programming;
+        case 1205: case 1213: case 3024: case 1317: case 1969:
+            return error_kind::operational;
+        case 1235:
+            return error_kind::not_supported;
+        default:
+            break;
+    }
+    const std::string_view sql_class = sqlstate.substr(0, 2);
+    if (sql_class == "23") return error_kind::integrity;
+    if (sql_class == "22") return error_kind::data;
+    if (sql_class == "42") return error_kind::programming;
+    if (sql_class == "08") return error_kind::connection;
+    if (sql_class == "40" || sqlstate == "HYT00" || sqlstate == "70100") return error_kind::operational;
+    return error_kind::other;
+}
+
+/// True for errors after which the connection cannot be used again.
+bool is_connection_lost(int code, std::string_view sqlstate) {
+    switch (code) {
+        case 1927: case 2006: case 2013: case 2055: case 4031: case 1053:
+            return true;
+        default:
+            return sqlstate.substr(0, 2) == "08";
+    }
+}
+
+/// The error_info for a Connector/C++ exception.
+error_info info_from(const sql::SQLException& e, std::string statement) {
+    return error_info{"mysql", e.getErrorCode(), e.getSQLState(), e.what(), std::move(statement)};
+}
+
+/// What the connection and its cursors share: whether the session is broken,
+/// and the rows of the one cursor that may still be read.
+struct session_state {
+    bool broken = false;
+    std::uint64_t generation = 0;               ///< bumped by every call on the connection
+    std::unique_ptr<sql::ResultSet> open_rows;  ///< rows of the cursor of `generation`
+};
+
+/// Rethrows the exception being handled as an orm error (call inside `catch (...)`);
+/// marks the session broken when the connection was lost.
+[[noreturn]] void rethrow_as_orm_error(session_state& state, const std::string& statement) {
+    try {
+        throw;
+    } catch (const orm::error&) {
+        throw;
+    } catch (const std::bad_alloc&) {
+        throw;
+    } catch (const sql::MethodNotImplementedException& e) {
+        raise(error_kind::not_supported, info_from(e, statement));
+    } catch (const sql::InvalidInstanceException& e) {  // "connection has been closed"
+        state.broken = true;
+        raise(error_kind::connection, info_from(e, statement));
+    } catch (const sql::SQLException& e) {
+        if (is_connection_lost(e.getErrorCode(), e.getSQLState())) state.broken = true;
+        raise(classify_error(e.getErrorCode(), e.getSQLState()), info_from(e, statement));
+    } catch (const std::exception& e) {
+        raise(error_kind::other, error_info{"mysql", 0, {}, e.what(), statement});
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Connector/C++ set-up
+
+/// The process-wide Connector/C++ driver (get_driver_instance is not thread-safe).
+sql::Driver& connector_driver() {
+    static sql::Driver* const instance = get_driver_instance();
+    return *instance;
+}
+
+/// Calls threadInit() once on each thread that uses the client library and
+/// threadEnd() when the thread exits (no-ops with libmariadb, needed with libmysqlclient).
+class thread_registration {
+public:
+    explicit thread_registration(sql::Driver& driver) : driver_(driver) { driver_.threadInit(); }
+    ~thread_registration() { driver_.threadEnd(); }
+    thread_registration(const thread_registration&) = delete;
+    thread_registration& operator=(const thread_registration&) = delete;
+
+private:
+    sql::Driver& driver_;
+};
+
+/// Makes sure the calling thread is registered with the client library.
+void register_thread() {
+    thread_local thread_registration registration(connector_driver());
+}
+
+/// Moves the text out of a Connector/C++ string without copying it (binary-safe).
+std::string take_string(sql::SQLString&& text) {
+    std::string out;
+    text->swap(out);
+    return out;
+}
+
+/// A read-only stream over the bytes of a blob, for PreparedStatement::setBlob.
+class blob_reader {
+public:
+    explicit blob_reader(const blob& bytes) : buffer_(bytes), stream_(&buffer_) {}
+
+    std::istream* stream() { return &stream_; }
+
+private:
+    /// A get area over the blob's bytes (never written through).
+    class byte_buffer : public std::streambuf {
+    public:
+        explicit byte_buffer(const blob& bytes) {
+            char* begin = const_cast<char*>(reinterpret_cast<const char*>(bytes.data()));
+            setg(begin, begin, begin + bytes.size());
+        }
+    };
+
+    byte_buffer buffer_;
+    std::istream stream_;
+};
+
+/// Binds `params` to `statement` by 1-based index; blob streams are kept in
+/// `blobs`, which must outlive the execution.
+void bind_parameters(sql::PreparedStatement& statement, std::span<const value> params,
+                     std::vector<std::unique_ptr<blob_reader>>& blobs) {
+    statement.clearParameters();
+    unsigned index = 0;
+    for (const value& param : params) {
+        ++index;
+        if (std::holds_alternative<null_t>(param)) {
+            statement.setNull(index, sql::DataType::SQLNULL);
+        } else if (const auto* i = std::get_if<std::int64_t>(&param)) {
+            statement.setInt64(index, *i);
+        } else if (const auto* u = std::get_if<std::uint64_t>(&param)) {
+            statement.setUInt64(index, *u);
+        } else if (const auto* d = std::get_if<double>(&param)) {
+            statement.setDouble(index, *d);
+        } else if (const auto* s = std::get_if<std::string>(&param)) {
+            statement.setString(index, sql::SQLString(*s));
+        } else {
+            blobs.push_back(std::make_unique<blob_reader>(std::get<blob>(param)));
+            statement.setBlob(index, blobs.back()->stream());
+        }
+    }
+}
+
+/// Rewrites the fractional seconds of a temporal value to the column's scale,
+/// as the server prints them (Connector/C++ prints six digits, or none when zero).
+std::string with_server_fraction(std::string text, unsigned scale) {
+    if (scale > 6) return text;
+    const std::size_t dot = text.find('.');
+    std::string fraction;
+    if (dot != std::string::npos) {
+        fraction = text.substr(dot + 1);
+        text.erase(dot);
+    }
+    if (scale == 0) return text;
+    fraction.resize(scale, '0');
+    return text + '.' + fraction;
+}
+
+// ---------------------------------------------------------------------------
+// Cursor
+
+/// How a column's values are turned into orm::value.
+enum class column_kind { signed_integer, unsigned_integer, floating, text, binary, temporal, null };
+
+/// The column_kind for a Connector/C++ column type.
+column_kind kind_of(int type, bool is_signed) {
+    switch (type) {
+        case sql::DataType::BIT:
+        case sql::DataType::TINYINT:
+        case sql::DataType::SMALLINT:
+        case sql::DataType::MEDIUMINT:
+        case sql::DataType::INTEGER:
+        case sql::DataType::BIGINT:
+        case sql::DataType::YEAR:
+            return is_signed ? column_kind::signed_integer : column_kind::unsigned_integer;
+        case sql::DataType::REAL:
+        case sql::DataType::DOUBLE:
+            return column_kind::floating;
+        case sql::DataType::BINARY:
+        case sql::DataType::VARBINARY:
+        case sql::DataType::LONGVARBINARY:
+        case sql::DataType::GEOMETRY:
+            return column_kind::binary;
+        case sql::DataType::DATE:
+        case sql::DataType::TIME:
+        case sql::DataType::TIMESTAMP:
+            return column_kind::temporal;
+        case sql::DataType::SQLNULL:
+            return column_kind::null;
+        default:  // DECIMAL, NUMERIC, CHAR, VARCHAR, LONGVARCHAR, ENUM, SET, JSON, UNKNOWN
+            return column_kind::text;
+    }
+}
+
+/// The rows of one prepared statement's execution, typed by the column metadata.
+class mysql_cursor final : public cursor {
+public:
+    mysql_cursor(std::shared_ptr<session_state> state, const std::string& statement)
+        : state_(std::move(state)), generation_(state_->generation), statement_(statement) {
+        sql::ResultSetMetaData* meta = rows().getMetaData();  // owned by the result set
+        const unsigned count = meta->getColumnCount();
+        columns_.reserve(count);
+        for (unsigned i = 1; i <= count; ++i) {
+            const int type = meta->getColumnType(i);
+            columns_.push_back({take_string(meta->getColumnLabel(i)), kind_of(type, meta->isSigned(i)),
+                                meta->getScale(i)});
+        }
+    }
+
+    ~mysql_cursor() override {
+        if (is_current()) state_->open_rows.reset();
+    }
+
+    bool next() override {
+        try {
+            return rows().next();
+        } catch (...) {
+            rethrow_as_orm_error(*state_, statement_);
+        }
+    }
+
+    std::size_t column_count() const override { return columns_.size(); }
+
+    std::string column_name(std::size_t i) const override { return column(i).label; }
+
+    value get(std::size_t i) override {
+        const column_info& info = column(i);
+        try {
+            sql::ResultSet& rs = rows();
+            const auto index = static_cast<std::uint32_t>(i + 1);
+            if (info.kind == column_kind::null || rs.isNull(index)) return null;
+            switch (info.kind) {
+                case column_kind::signed_integer: return rs.getInt64(index);
+                case column_kind::unsigned_integer: return rs.getUInt64(index);
+                case column_kind::floating: return static_cast<double>(rs.getDouble(index));
+                case column_kind::temporal:
+                    return with_server_fraction(take_string(rs.getString(index)), info.scale);
+                case column_kind::binary: {
+                    const std::string bytes = take_string(rs.getString(index));
+                    const auto* first = reinterpret_cast<const std::byte*>(bytes.data());
+                    return blob(first, first + bytes.size());
+                }
+                case column_kind::text:
+                case column_kind::null: break;
+            }
+            return take_string(rs.getString(index));
+        } catch (...) {
+            rethrow_as_orm_error(*state_, statement_);
+        }
+    }
+
+private:
+    /// What is known about one column.
+    struct column_info {
+        std::string label;
+        column_kind kind;
+        unsigned scale;  ///< digits of fractional seconds for temporal columns
+    };
+
+    /// True while the connection has run nothing since this cursor was made.
+    bool is_current() const { return state_->generation == generation_ && state_->open_rows; }
+
+    /// The result set, or an interface_error when the cursor has expired.
+    sql::ResultSet& rows() const {
+        if (!is_current())
+            throw interface_error("mysql: a cursor was used after its connection ran another statement");
+        return *state_->open_rows;
+    }
+
+    /// Column `i` (0-based), or an interface_error when out of range.
+    const column_info& column(std::size_t i) const {
+        if (i >= columns_.size())
+            throw interface_error("mysql: column index " + std::to_string(i) + " is out of range (" +
+                                  std::to_string(columns_.size()) + " columns)");
+        return columns_[i];
+    }
+
+    std::shared_ptr<session_state> state_;
+    std::uint64_t generation_;
+    std::string statement_;
+    std::vector<column_info> columns_;
+};
+
+// ---------------------------------------------------------------------------
+// Connection
+
+/// One Connector/C++ session with its cache of prepared statements.
+class mysql_connection final : public connection {
+public:
+    explicit mysql_connection(std::unique_ptr<sql::Connection> native)
+        : native_(std::move(native)), state_(std::make_shared<session_state>()) {}
+
+    ~mysql_connection() override {
+        // Result sets before their statements, statements before the session.
+        state_->open_rows.reset();
+        ++state_->generation;
+        try {
+            cache_.clear();
+            native_->close();
+        } catch (...) {  // closing a broken session may throw; nothing to report
+        }
+    }
+
+    mysql_connection(const mysql_connection&) = delete;
+    mysql_connection& operator=(const mysql_connection&) = delete;
+
+    std::unique_ptr<cursor> execute(const std::string& sql, std::span<const value> params) override {
+        begin_call();
+        affected_rows_ = 0;
+        std::vector<std::unique_ptr<blob_reader>> blobs;  // read while the statement executes
+        try {
+            cached_statement& entry = prepare(sql);
+            if (params.size() != entry.parameter_count) {
+                raise(error_kind::programming,
+                      error_info{"mysql", 0, {},
+                                 "the statement has " + std::to_string(entry.parameter_count) +
+                                     " parameter(s) but " + std::to_string(params.size()) + " value(s) were given",
+                                 sql});
+            }
+            bind_parameters(*entry.statement, params, blobs);
+            if (entry.returns_rows) {
+                state_->open_rows.reset(entry.statement->executeQuery());
+                return std::make_unique<mysql_cursor>(state_, sql);
+            }
+            // executeUpdate reports the count as int; it is never negative.
+            affected_rows_ = static_cast<std::uint32_t>(entry.statement->executeUpdate());
+            return nullptr;
+        } catch (...) {
+            rethrow_as_orm_error(*state_, sql);
+        }
+    }
+
+    void execute_simple(const std::string& sql) override {
+        begin_call();
+        try {
+            std::unique_ptr<sql::Statement> statement(native_->createStatement());
+            bool has_rows = statement->execute(sql);
+            // Fetch and drop every result so the session is ready for the next command.
+            while (has_rows) {
+                std::unique_ptr<sql::ResultSet> discarded(statement->getResultSet());
+                has_rows = statement->getMoreResults();
+            }
+        } catch (...) {
+            rethrow_as_orm_error(*state_, sql);
+        }
+    }
+
+    std::uint64_t affected_rows() const override { return affected_rows_; }
+
+    // Connector/C++'s legacy API does not expose mysql_insert_id(): the dialect
+    // asks the server with a query instead.
+    std::optional<std::int64_t> last_insert_id() override { return std::nullopt; }
+
+    bool is_usable() const override {
+        try {
+            return !state_->broken && !native_->isClosed();  // isClosed() only reads a flag
+        } catch (...) {
+            return false;
+        }
+    }
+
+    // The client library does not expose the server's in-transaction status flag.
+    bool may_be_in_transaction() const override { return true; }
+
+private:
+    /// A prepared statement with what is known about it before execution.
+    struct cached_statement {
+        std::unique_ptr<sql::PreparedStatement> statement;
+        std::size_t parameter_count = 0;
+        bool returns_rows = false;
+        std::list<const std::string*>::iterator recency;  ///< position in recency_
+    };
+
+    /// Ends the previous call: its cursor expires and its rows are released.
+    void begin_call() {
+        register_thread();
+        state_->open_rows.reset();
+        ++state_->generation;
+    }
+
+    /// The cached preparation of `sql`, preparing it (and evicting the least
+    /// recently used statement when the cache is full) if needed.
+    cached_statement& prepare(const std::string& sql) {
+        if (auto found = cache_.find(sql); found != cache_.end()) {
+            recency_.splice(recency_.begin(), recency_, found->second.recency);
+            return found->second;
+        }
+        cached_statement entry;
+        entry.statement.reset(native_->prepareStatement(sql));
+        entry.parameter_count = static_cast<std::size_t>(entry.statement->getParameterMetaData()->getParameterCount());
+        sql::ResultSetMetaData* meta = entry.statement->getMetaData();
+        entry.returns_rows = meta != nullptr && meta->getColumnCount() > 0;
+        if (cache_.size() >= statement_cache_capacity) {
+            cache_.erase(cache_.find(*recency_.back()));
+            recency_.pop_back();
+        }
+        auto [position, inserted] = cache_.emplace(sql, std::move(entry));
+        recency_.push_front(&position->first);
+        position->second.recency = recency_.begin();
+        return position->second;
+    }
+
+    std::unique_ptr<sql::Connection> native_;
+    std::shared_ptr<session_state> state_;
+    std::unordered_map<std::string, cached_statement> cache_;
+    std::list<const std::string*> recency_;  ///< keys of cache_, most recently used first
+    std::uint64_t affected_rows_ = 0;
+};
+
+// ---------------------------------------------------------------------------
+// Driver
+
+/// The host name as Connector/C++ parses it (IPv6 literals need brackets).
+std::string connector_host(const std::string& host) {
+    if (host.empty()) return "127.0.0.1";
+    if (host.find(':') != std::string::npos && host.front() != '[') return "[" + host + "]";
+    return host;
+}
+
+/// Removes every occurrence of `secret` from `text`.
+std::string without_secret(std::string text, const std::string& secret) {
+    if (secret.size() < 4) return text;  // too short to tell apart from ordinary words
+    for (std::size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at + 3))
+        text.replace(at, secret.size(), "***");
+    return text;
+}
+
+/// Opens Connector/C++ sessions to MySQL or MariaDB servers.
+class mysql_driver final : public driver {
+public:
+    std::string_view name() const override { return "mysql"; }
+
+    std::unique_ptr<connection> connect(const url& target, const connect_options& options) override {
+        try {
+            register_thread();
+            sql::ConnectOptionsMap settings;
+            settings["hostName"] = sql::SQLString(connector_host(target.host));
+            settings["port"] = static_cast<int>(target.port.value_or(default_port));
+            settings["userName"] = sql::SQLString(target.user);
+            settings["password"] = sql::SQLString(target.password);
+            if (!target.database.empty()) settings["schema"] = sql::SQLString(target.database);
+            const auto charset = target.query.find("charset");
+            settings["OPT_CHARSET_NAME"] =
+                sql::SQLString(charset != target.query.end() ? charset->second : std::string("utf8mb4"));
+            if (const auto socket = target.query.find("unix_socket");
+                socket != target.query.end() && !socket->second.empty()) {
+                settings["socket"] = sql::SQLString(socket->second);
+            }
+            settings["OPT_CONNECT_TIMEOUT"] = static_cast<int>(options.connect_timeout_seconds);
+            settings["OPT_RECONNECT"] = false;
+            settings["CLIENT_FOUND_ROWS"] = true;  // UPDATE reports matched rows
+            std::unique_ptr<sql::Connection> native(connector_driver().connect(settings));
+            return std::make_unique<mysql_connection>(std::move(native));
+        } catch (const std::bad_alloc&) {
+            throw;
+        } catch (const sql::SQLException& e) {
+            error_info info = info_from(e, {});
+            info.server_message = without_secret(info.server_message, target.password);
+            raise(error_kind::connection, std::move(info));
+        } catch (const std::exception& e) {
+            raise(error_kind::connection,
+                  error_info{"mysql", 0, {}, without_secret(e.what(), target.password), {}});
+        }
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<driver> make_mysql_driver() { return std::make_unique<mysql_driver>(); }
+
+}  // namespace orm::driver

@@ -1,0 +1,437 @@
+// The SQLite driver: orm::driver's connection and cursor over libsqlite3.
+// It runs the SQL text it is given; it knows no SQL grammar.
+#include "orm/driver/sqlite.hpp"
+
+#include <sqlite3.h>
+
+#include <climits>
+#include <cstring>
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <utility>
+
+#include "orm/error.hpp"
+
+namespace orm::driver {
+
+namespace {
+
+constexpr std::size_t statement_cache_capacity = 128;
+
+// Maps an (extended) SQLite result code to orm's error category by its primary code.
+error_kind classify(int extended_code) {
+    switch (extended_code & 0xff) {
+        case SQLITE_CONSTRAINT: return error_kind::integrity;
+        case SQLITE_TOOBIG:
+        case SQLITE_MISMATCH: return error_kind::data;
+        case SQLITE_ERROR:
+        case SQLITE_RANGE: return error_kind::programming;
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+        case SQLITE_FULL:
+        case SQLITE_IOERR:
+        case SQLITE_CORRUPT:
+        case SQLITE_NOTADB:
+        case SQLITE_READONLY:
+        case SQLITE_PERM:
+        case SQLITE_INTERRUPT:
+        case SQLITE_NOMEM:
+        case SQLITE_PROTOCOL: return error_kind::operational;
+        case SQLITE_CANTOPEN:
+        case SQLITE_AUTH: return error_kind::connection;
+        default: return error_kind::other;
+    }
+}
+
+// Throws the orm error for result `code` on `db`, with SQLite's message and the statement.
+[[noreturn]] void raise_sqlite(int code, sqlite3* db, std::string statement) {
+    error_info info;
+    info.backend = "sqlite";
+    info.native_code = code;
+    const char* message = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code);
+    info.server_message = message != nullptr ? message : sqlite3_errstr(code);
+    info.statement = std::move(statement);
+    raise(classify(code), std::move(info));
+}
+
+// Throws a programming_error raised by orm itself (misuse detected before SQLite ran anything).
+[[noreturn]] void raise_misuse(std::string message, std::string statement) {
+    error_info info;
+    info.server_message = std::move(message);
+    info.statement = std::move(statement);
+    raise(error_kind::programming, std::move(info));
+}
+
+// True if `decl` (a column's declared type) mentions UNSIGNED, in any letter case.
+bool declared_unsigned(const char* decl) {
+    if (decl == nullptr) return false;
+    static constexpr char word[] = "unsigned";
+    const std::size_t length = std::strlen(decl), word_length = sizeof word - 1;
+    for (std::size_t start = 0; start + word_length <= length; ++start) {
+        std::size_t k = 0;
+        while (k < word_length && (decl[start + k] | 0x20) == word[k]) ++k;
+        if (k == word_length) return true;
+    }
+    return false;
+}
+
+// True if `tail` (what follows the first statement) holds another statement.
+// SQLite itself decides: only whitespace, semicolons and comments may remain.
+bool has_further_statement(sqlite3* db, const char* tail) {
+    while (true) {
+        while (*tail == ';' || *tail == ' ' || (*tail >= '\t' && *tail <= '\r')) ++tail;
+        if (*tail == '\0') return false;
+        sqlite3_stmt* probe = nullptr;
+        const char* rest = nullptr;
+        const int rc = sqlite3_prepare_v2(db, tail, -1, &probe, &rest);
+        const bool found = probe != nullptr;
+        sqlite3_finalize(probe);
+        if (rc != SQLITE_OK || found || rest == nullptr || rest == tail) return true;
+        tail = rest;
+    }
+}
+
+// One prepared statement, shared between the connection's cache and the cursor
+// reading it. `lease` counts uses: a cursor may touch the statement only while
+// the lease it was given is current, so a stale cursor never disturbs a reuse.
+struct statement_slot {
+    sqlite3_stmt* stmt = nullptr;  // null once finalized
+    std::uint64_t lease = 0;
+};
+
+// Resets a statement and drops its bound values (and their copies).
+void release_statement(sqlite3_stmt* stmt) {
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+}
+
+// The rows of one statement; the first row may already have been fetched by execute().
+class sqlite_cursor final : public cursor {
+public:
+    sqlite_cursor(std::shared_ptr<statement_slot> slot, bool has_first_row)
+        : slot_(std::move(slot)),
+          lease_(slot_->lease),
+          columns_(static_cast<std::size_t>(sqlite3_column_count(slot_->stmt))),
+          pending_row_(has_first_row),
+          done_(!has_first_row) {}
+
+    // Resets the statement (releasing its locks and read transaction) unless it was reused.
+    ~sqlite_cursor() override {
+        if (valid()) {
+            release_statement(slot_->stmt);
+            ++slot_->lease;
+        }
+    }
+
+    sqlite_cursor(const sqlite_cursor&) = delete;
+    sqlite_cursor& operator=(const sqlite_cursor&) = delete;
+
+    // Moves to the next row: the pre-fetched one first, then by stepping.
+    bool next() override {
+        sqlite3_stmt* stmt = checked();
+        on_row_ = false;
+        if (done_) return false;
+        if (pending_row_) {
+            pending_row_ = false;
+            return on_row_ = true;
+        }
+        const int rc = sqlite3_step(stmt);
+        if (rc == SQLITE_ROW) return on_row_ = true;
+        done_ = true;
+        if (rc == SQLITE_DONE) return false;
+        sqlite3* db = sqlite3_db_handle(stmt);
+        const char* sql = sqlite3_sql(stmt);
+        error_info info;  // capture the message before reset
+        std::string statement = sql != nullptr ? sql : "";
+        std::string message = sqlite3_errmsg(db);
+        release_statement(stmt);
+        info.backend = "sqlite";
+        info.native_code = rc;
+        info.server_message = std::move(message);
+        info.statement = std::move(statement);
+        raise(classify(rc), std::move(info));
+    }
+
+    // Number of result columns.
+    std::size_t column_count() const override { return columns_; }
+
+    // Column label as SQLite reports it (the AS alias if one was given).
+    std::string column_name(std::size_t i) const override {
+        sqlite3_stmt* stmt = checked();
+        check_index(i);
+        const char* name = sqlite3_column_name(stmt, static_cast<int>(i));
+        return name != nullptr ? name : "";
+    }
+
+    // Column `i` of the current row, typed by SQLite's storage class.
+    value get(std::size_t i) override {
+        sqlite3_stmt* stmt = checked();
+        check_index(i);
+        if (!on_row_) throw interface_error("orm: cursor::get() called without a current row (call next() first)");
+        const int col = static_cast<int>(i);
+        switch (sqlite3_column_type(stmt, col)) {
+            case SQLITE_INTEGER: {
+                const std::int64_t n = sqlite3_column_int64(stmt, col);
+                // Unsigned values above INT64_MAX were stored as their two's-complement
+                // int64 (see bind_value); a BIGINT UNSIGNED column gets them back.
+                if (n < 0 && declared_unsigned(sqlite3_column_decltype(stmt, col)))
+                    return static_cast<std::uint64_t>(n);
+                return n;
+            }
+            case SQLITE_FLOAT: return sqlite3_column_double(stmt, col);
+            case SQLITE_TEXT: {
+                const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, col));
+                const auto size = static_cast<std::size_t>(sqlite3_column_bytes(stmt, col));
+                return text != nullptr ? std::string(text, size) : std::string();
+            }
+            case SQLITE_BLOB: {
+                const auto* data = static_cast<const std::byte*>(sqlite3_column_blob(stmt, col));
+                const auto size = static_cast<std::size_t>(sqlite3_column_bytes(stmt, col));
+                return data != nullptr ? blob(data, data + size) : blob();
+            }
+            default: return null;
+        }
+    }
+
+private:
+    // True while this cursor still owns its statement.
+    bool valid() const { return slot_->stmt != nullptr && slot_->lease == lease_; }
+
+    // The statement, or an interface_error if the connection has moved on.
+    sqlite3_stmt* checked() const {
+        if (!valid())
+            throw interface_error("orm: cursor used after its connection ran another statement or was closed");
+        return slot_->stmt;
+    }
+
+    // Throws if `i` is not a column index.
+    void check_index(std::size_t i) const {
+        if (i >= columns_)
+            throw interface_error("orm: column index " + std::to_string(i) + " out of range (" +
+                                  std::to_string(columns_) + " columns)");
+    }
+
+    std::shared_ptr<statement_slot> slot_;
+    std::uint64_t lease_;
+    std::size_t columns_;
+    bool pending_row_;    // execute() already fetched the first row
+    bool done_;           // SQLite reported SQLITE_DONE (or an error)
+    bool on_row_ = false;  // get() may read
+};
+
+// Binds `v` to the 1-based parameter `index`; returns SQLite's result code.
+int bind_value(sqlite3_stmt* stmt, int index, const value& v) {
+    struct binder {
+        sqlite3_stmt* stmt;
+        int index;
+        int operator()(null_t) const { return sqlite3_bind_null(stmt, index); }
+        int operator()(std::int64_t n) const { return sqlite3_bind_int64(stmt, index, n); }
+        // SQLite integers are signed 64-bit: a uint64 above INT64_MAX is stored as the
+        // int64 with the same bits (two's complement, e.g. UINT64_MAX as -1). Reading a
+        // column declared UNSIGNED turns negative values back into uint64 (see get()).
+        int operator()(std::uint64_t n) const {
+            return sqlite3_bind_int64(stmt, index, static_cast<sqlite3_int64>(n));
+        }
+        int operator()(double d) const { return sqlite3_bind_double(stmt, index, d); }
+        int operator()(const std::string& s) const {
+            return sqlite3_bind_text64(stmt, index, s.data(), s.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+        }
+        int operator()(const blob& b) const {
+            // An empty blob must stay an empty BLOB, not NULL (bind_blob64 of no bytes may bind NULL).
+            if (b.empty()) return sqlite3_bind_zeroblob(stmt, index, 0);
+            return sqlite3_bind_blob64(stmt, index, b.data(), b.size(), SQLITE_TRANSIENT);
+        }
+    };
+    return std::visit(binder{stmt, index}, v);
+}
+
+// One open database handle with its cache of prepared statements.
+class sqlite_connection final : public connection {
+public:
+    explicit sqlite_connection(sqlite3* db) : db_(db) {}
+
+    // Finalizes every cached statement (stale cursors see them as gone) and closes the handle.
+    ~sqlite_connection() override {
+        for (auto& entry : lru_) {
+            sqlite3_finalize(entry.second->stmt);
+            entry.second->stmt = nullptr;
+        }
+        sqlite3_close_v2(db_);
+    }
+
+    sqlite_connection(const sqlite_connection&) = delete;
+    sqlite_connection& operator=(const sqlite_connection&) = delete;
+
+    // Prepares (or reuses) `sql`, binds `params`, and steps once.
+    std::unique_ptr<cursor> execute(const std::string& sql, std::span<const value> params) override {
+        release_active();
+        std::shared_ptr<statement_slot> slot = prepare(sql);
+        sqlite3_stmt* stmt = slot->stmt;
+        ++slot->lease;
+
+        const int expected = sqlite3_bind_parameter_count(stmt);
+        if (params.size() != static_cast<std::size_t>(expected))
+            raise_misuse("statement has " + std::to_string(expected) + " parameter(s) but " +
+                             std::to_string(params.size()) + " value(s) were given",
+                         sql);
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            const int rc = bind_value(stmt, static_cast<int>(i) + 1, params[i]);
+            if (rc != SQLITE_OK) fail(rc, stmt, sql);
+        }
+
+        const int rc = sqlite3_step(stmt);
+        if (rc == SQLITE_ROW || (rc == SQLITE_DONE && sqlite3_column_count(stmt) > 0)) {
+            affected_ = 0;
+            active_ = slot;
+            return std::make_unique<sqlite_cursor>(std::move(slot), rc == SQLITE_ROW);
+        }
+        if (rc != SQLITE_DONE) fail(rc, stmt, sql);
+        affected_ = static_cast<std::uint64_t>(sqlite3_changes64(db_));
+        release_statement(stmt);
+        return nullptr;
+    }
+
+    // Runs `sql` with sqlite3_exec (it may hold several statements).
+    void execute_simple(const std::string& sql) override {
+        release_active();
+        char* message = nullptr;
+        const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message);
+        if (rc == SQLITE_OK) return;
+        error_info info;
+        info.backend = "sqlite";
+        info.native_code = sqlite3_extended_errcode(db_);
+        info.server_message = message != nullptr ? message : sqlite3_errstr(rc);
+        info.statement = sql;
+        sqlite3_free(message);
+        raise(classify(info.native_code), std::move(info));
+    }
+
+    // Rows changed by the last execute() that returned no cursor (0 after a query).
+    std::uint64_t affected_rows() const override { return affected_; }
+
+    // The rowid of the most recent successful INSERT on this connection.
+    std::optional<std::int64_t> last_insert_id() override { return sqlite3_last_insert_rowid(db_); }
+
+    // The handle stays open for the connection's lifetime.
+    bool is_usable() const override { return db_ != nullptr; }
+
+    // SQLite knows exactly whether it is in autocommit mode.
+    bool may_be_in_transaction() const override { return sqlite3_get_autocommit(db_) == 0; }
+
+private:
+    using lru_list = std::list<std::pair<std::string, std::shared_ptr<statement_slot>>>;
+
+    // Resets the statement behind the last returned cursor: that cursor is now invalid.
+    void release_active() {
+        if (!active_) return;
+        if (active_->stmt != nullptr) release_statement(active_->stmt);
+        ++active_->lease;
+        active_.reset();
+    }
+
+    // The cached statement for `sql` (moved to the front), or a new one (evicting the oldest).
+    std::shared_ptr<statement_slot> prepare(const std::string& sql) {
+        if (auto found = index_.find(sql); found != index_.end()) {
+            lru_.splice(lru_.begin(), lru_, found->second);
+            release_statement(found->second->second->stmt);
+            return found->second->second;
+        }
+        if (sql.find('\0') != std::string::npos) raise_misuse("SQL text contains a NUL byte", sql);
+        sqlite3_stmt* stmt = nullptr;
+        const char* tail = nullptr;
+        const int length = sql.size() < INT_MAX ? static_cast<int>(sql.size()) + 1 : -1;
+        const int rc = sqlite3_prepare_v3(db_, sql.c_str(), length, SQLITE_PREPARE_PERSISTENT, &stmt, &tail);
+        if (rc != SQLITE_OK) {
+            sqlite3_finalize(stmt);
+            raise_sqlite(rc, db_, sql);
+        }
+        if (stmt == nullptr) raise_misuse("SQL text contains no statement", sql);
+        if (tail != nullptr && has_further_statement(db_, tail)) {
+            sqlite3_finalize(stmt);
+            raise_misuse("execute() runs one statement, but the SQL text contains more than one", sql);
+        }
+        if (lru_.size() >= statement_cache_capacity) {
+            auto& oldest = lru_.back();
+            sqlite3_finalize(oldest.second->stmt);
+            oldest.second->stmt = nullptr;
+            index_.erase(oldest.first);
+            lru_.pop_back();
+        }
+        auto slot = std::make_shared<statement_slot>();
+        slot->stmt = stmt;
+        lru_.emplace_front(sql, slot);
+        index_.emplace(sql, lru_.begin());
+        return slot;
+    }
+
+    // Raises the error SQLite reported for `stmt`, leaving the statement reset.
+    [[noreturn]] void fail(int rc, sqlite3_stmt* stmt, const std::string& sql) {
+        error_info info;
+        info.backend = "sqlite";
+        info.native_code = rc;
+        info.server_message = sqlite3_errmsg(db_);  // before reset can change it
+        info.statement = sql;
+        release_statement(stmt);
+        raise(classify(rc), std::move(info));
+    }
+
+    sqlite3* db_;
+    lru_list lru_;  // most recently used first
+    std::unordered_map<std::string, lru_list::iterator> index_;
+    std::shared_ptr<statement_slot> active_;  // statement behind the last cursor returned
+    std::uint64_t affected_ = 0;
+};
+
+// Builds connection_error info from a failed open or probe, closing the handle.
+[[noreturn]] void fail_connect(sqlite3* db, int rc) {
+    error_info info;
+    info.backend = "sqlite";
+    info.native_code = db != nullptr ? sqlite3_extended_errcode(db) : rc;
+    const char* message = db != nullptr ? sqlite3_errmsg(db) : nullptr;
+    info.server_message = message != nullptr ? message : sqlite3_errstr(rc);
+    sqlite3_close_v2(db);
+    raise(error_kind::connection, std::move(info));
+}
+
+// The factory of SQLite connections.
+class sqlite_driver final : public driver {
+public:
+    std::string_view name() const override { return "sqlite"; }
+
+    // Opens `target.database` ("" or ":memory:" for a private in-memory database).
+    std::unique_ptr<connection> connect(const url& target, const connect_options& options) override {
+        const std::string path = target.database.empty() ? std::string(":memory:") : target.database;
+        int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+#ifdef SQLITE_OPEN_EXRESCODE
+        flags |= SQLITE_OPEN_EXRESCODE;
+#endif
+        sqlite3* db = nullptr;
+        const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+        if (rc != SQLITE_OK || db == nullptr) fail_connect(db, rc);
+        sqlite3_extended_result_codes(db, 1);
+        // SQLite reads the file lazily; loading the schema now reports a file that is
+        // not a database (or is corrupt) here rather than at first use. No SQL is run.
+        // The probe runs before a busy handler is installed, so a lock held elsewhere
+        // fails it at once; that is not a failure to open and is left to first use.
+        // (A busy handler that gave up would also make the next lock attempt fail
+        // without waiting, until sqlite3_busy_timeout is called again.)
+        const int probe = sqlite3_table_column_metadata(db, "main", "sqlite_master", nullptr, nullptr,
+                                                        nullptr, nullptr, nullptr, nullptr);
+        const int primary = probe & 0xff;
+        if (probe != SQLITE_OK && primary != SQLITE_ERROR && primary != SQLITE_BUSY && primary != SQLITE_LOCKED)
+            fail_connect(db, probe);
+        const unsigned timeout = options.busy_timeout_ms;
+        sqlite3_busy_timeout(db, timeout > INT_MAX ? INT_MAX : static_cast<int>(timeout));
+        return std::make_unique<sqlite_connection>(db);
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<driver> make_sqlite_driver() { return std::make_unique<sqlite_driver>(); }
+
+}  // namespace orm::driver

@@ -1,0 +1,7 @@
+// Must not compile: two columns marked orm::primary_key.
+#include <orm/orm.hpp>
+struct Pair { std::int64_t a = 0; std::int64_t b = 0; };
+template <> struct orm::model<Pair> {
+    static constexpr auto columns = orm::columns(orm::column(&Pair::a, orm::primary_key), orm::column(&Pair::b, orm::primary_key));
+};
+int main() { return static_cast<int>(orm::table_of<Pair>().columns.size()); }

@@ -1,0 +1,26 @@
+# Builds and runs tests/consumer against orm, by find_package (after installing
+# the already-built orm into WORK_DIR/prefix) or by add_subdirectory.
+file(REMOVE_RECURSE "${WORK_DIR}")
+set(extra_args)
+if(MODE STREQUAL "find_package")
+    execute_process(COMMAND ${CMAKE_COMMAND} --install "${BUILD_DIR}" --prefix "${WORK_DIR}/prefix"
+                    RESULT_VARIABLE rc OUTPUT_QUIET)
+    if(rc)
+        message(FATAL_ERROR "cmake --install failed")
+    endif()
+    list(APPEND extra_args "-DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix")
+endif()
+execute_process(COMMAND ${CMAKE_COMMAND} -S "${SOURCE_DIR}/tests/consumer" -B "${WORK_DIR}/build"
+                        -DORM_CONSUMER_MODE=${MODE} -DORM_SOURCE_DIR=${SOURCE_DIR} ${extra_args}
+                RESULT_VARIABLE rc)
+if(rc)
+    message(FATAL_ERROR "configuring the consumer failed")
+endif()
+execute_process(COMMAND ${CMAKE_COMMAND} --build "${WORK_DIR}/build" -j 2 RESULT_VARIABLE rc)
+if(rc)
+    message(FATAL_ERROR "building the consumer failed")
+endif()
+execute_process(COMMAND "${WORK_DIR}/build/consumer" RESULT_VARIABLE rc)
+if(rc)
+    message(FATAL_ERROR "the consumer failed")
+endif()

@@ -1,0 +1,102 @@
+// Dry tests: model -> exact DDL text, per dialect.
+#include <catch2/catch.hpp>
+
+#include "../support/models.hpp"
+
+using namespace models;
+using strings = std::vector<std::string>;
+
+namespace {
+const auto mysql = orm::make_mysql_dialect();
+const auto sqlite = orm::make_sqlite_dialect();
+}  // namespace
+
+TEST_CASE("mysql dialect: CREATE TABLE for the default-mapped Author", "[ddl]") {
+    CHECK(mysql->create_table_ddl(orm::table_of<Author>()) ==
+          strings{"CREATE TABLE IF NOT EXISTS `author` (`id` BIGINT NOT NULL AUTO_INCREMENT, `name` TEXT NOT NULL, "
+                  "`email` TEXT, PRIMARY KEY (`id`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"});
+}
+
+TEST_CASE("sqlite dialect: CREATE TABLE for the default-mapped Author", "[ddl]") {
+    CHECK(sqlite->create_table_ddl(orm::table_of<Author>()) ==
+          strings{"CREATE TABLE IF NOT EXISTS \"author\" (\"id\" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "
+                  "\"name\" TEXT NOT NULL, \"email\" TEXT)"});
+}
+
+TEST_CASE("mysql dialect: Book with length, index, unique and a cascading foreign key", "[ddl]") {
+    CHECK(mysql->create_table_ddl(orm::table_of<Book>()) ==
+          strings{"CREATE TABLE IF NOT EXISTS `books` (`id` BIGINT NOT NULL AUTO_INCREMENT, `author_id` BIGINT NOT NULL, "
+                  "`title` VARCHAR(200) NOT NULL, `price` DOUBLE NOT NULL, `isbn` VARCHAR(13) UNIQUE, PRIMARY KEY (`id`), "
+                  "INDEX `ix_books_title` (`title`), CONSTRAINT `fk_books_author_id` FOREIGN KEY (`author_id`) "
+                  "REFERENCES `author` (`id`) ON DELETE CASCADE) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"});
+}
+
+TEST_CASE("sqlite dialect: Book with the index as a separate CREATE INDEX IF NOT EXISTS", "[ddl]") {
+    CHECK(sqlite->create_table_ddl(orm::table_of<Book>()) ==
+          strings{"CREATE TABLE IF NOT EXISTS \"books\" (\"id\" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "
+                  "\"author_id\" INTEGER NOT NULL, \"title\" VARCHAR(200) NOT NULL, \"price\" REAL NOT NULL, "
+                  "\"isbn\" VARCHAR(13) UNIQUE, CONSTRAINT \"fk_books_author_id\" FOREIGN KEY (\"author_id\") "
+                  "REFERENCES \"author\" (\"id\") ON DELETE CASCADE)",
+                  "CREATE INDEX IF NOT EXISTS \"ix_books_title\" ON \"books\" (\"title\")"});
+}
+
+TEST_CASE("composite key, renamed column, server default and a named multi-column index", "[ddl]") {
+    CHECK(mysql->create_table_ddl(orm::table_of<OrderLine>()) ==
+          strings{"CREATE TABLE IF NOT EXISTS `order_lines` (`order_id` BIGINT NOT NULL, `number` INT NOT NULL, "
+                  "`sku` VARCHAR(255) NOT NULL, `qty` INT NOT NULL DEFAULT 1, PRIMARY KEY (`order_id`, `number`), "
+                  "INDEX `ix_order_lines_sku_qty` (`sku`, `qty`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"});
+    CHECK(sqlite->create_table_ddl(orm::table_of<OrderLine>()) ==
+          strings{"CREATE TABLE IF NOT EXISTS \"order_lines\" (\"order_id\" INTEGER NOT NULL, \"number\" INTEGER NOT NULL, "
+                  "\"sku\" VARCHAR(255) NOT NULL, \"qty\" INTEGER NOT NULL DEFAULT 1, PRIMARY KEY (\"order_id\", \"number\"))",
+                  "CREATE INDEX IF NOT EXISTS \"ix_order_lines_sku_qty\" ON \"order_lines\" (\"sku\", \"qty\")"});
+}
+
+TEST_CASE("self-referencing foreign key with ON DELETE SET NULL and a declared non-id key", "[ddl]") {
+    CHECK(mysql->create_table_ddl(orm::table_of<Category>()) ==
+          strings{"CREATE TABLE IF NOT EXISTS `category` (`code` INT NOT NULL, `parent_code` INT, "
+                  "`label` VARCHAR(50) NOT NULL UNIQUE, PRIMARY KEY (`code`), CONSTRAINT `fk_category_parent_code` "
+                  "FOREIGN KEY (`parent_code`) REFERENCES `category` (`code`) ON DELETE SET NULL) "
+                  "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"});
+    CHECK(sqlite->create_table_ddl(orm::table_of<Category>()) ==
+          strings{"CREATE TABLE IF NOT EXISTS \"category\" (\"code\" INTEGER NOT NULL, \"parent_code\" INTEGER, "
+                  "\"label\" VARCHAR(50) NOT NULL UNIQUE, PRIMARY KEY (\"code\"), CONSTRAINT \"fk_category_parent_code\" "
+                  "FOREIGN KEY (\"parent_code\") REFERENCES \"category\" (\"code\") ON DELETE SET NULL)"});
+}
+
+TEST_CASE("every supported C++ type maps to the expected column type", "[ddl]") {
+    const orm::table_info& t = orm::table_of<Everything>();
+    strings mysql_types, sqlite_types;
+    for (const auto& c : t.columns) {
+        mysql_types.push_back(c.name + " " + mysql->column_type(c) + (c.nullable ? "" : " NOT NULL"));
+        sqlite_types.push_back(c.name + " " + sqlite->column_type(c));
+    }
+    CHECK(mysql_types == strings{"id BIGINT NOT NULL", "flag BOOLEAN NOT NULL", "i8 TINYINT NOT NULL",
+                                 "u8 TINYINT UNSIGNED NOT NULL", "i16 SMALLINT NOT NULL", "u16 SMALLINT UNSIGNED NOT NULL",
+                                 "i32 INT NOT NULL", "u32 INT UNSIGNED NOT NULL", "i64 BIGINT NOT NULL",
+                                 "u64 BIGINT UNSIGNED NOT NULL", "f32 FLOAT NOT NULL", "f64 DOUBLE NOT NULL",
+                                 "text TEXT NOT NULL", "short_text VARCHAR(5) NOT NULL", "bytes LONGBLOB NOT NULL",
+                                 "octets LONGBLOB NOT NULL", "at DATETIME NOT NULL", "at_us DATETIME(6) NOT NULL",
+                                 "day DATE NOT NULL", "color TINYINT UNSIGNED NOT NULL", "level BIGINT NOT NULL",
+                                 "maybe_int INT", "maybe_text TEXT", "maybe_at DATETIME", "maybe_color TINYINT UNSIGNED"});
+    CHECK(sqlite_types == strings{"id INTEGER", "flag BOOLEAN", "i8 INTEGER", "u8 INTEGER", "i16 INTEGER", "u16 INTEGER",
+                                  "i32 INTEGER", "u32 INTEGER", "i64 INTEGER", "u64 BIGINT UNSIGNED", "f32 REAL",
+                                  "f64 REAL", "text TEXT", "short_text VARCHAR(5)", "bytes BLOB", "octets BLOB",
+                                  "at TEXT", "at_us TEXT", "day TEXT", "color INTEGER", "level INTEGER",
+                                  "maybe_int INTEGER", "maybe_text TEXT", "maybe_at TEXT", "maybe_color INTEGER"});
+}
+
+TEST_CASE("create_all orders tables parents first, whatever order they are named in", "[ddl]") {
+    const auto ddl = orm::create_all_ddl(*sqlite, {&orm::table_of<Book>(), &orm::table_of<Category>(), &orm::table_of<Author>()});
+    REQUIRE(ddl.size() == 4);
+    CHECK(ddl[0].starts_with("CREATE TABLE IF NOT EXISTS \"author\""));
+    CHECK(ddl[1].starts_with("CREATE TABLE IF NOT EXISTS \"books\""));
+    CHECK(ddl[2] == "CREATE INDEX IF NOT EXISTS \"ix_books_title\" ON \"books\" (\"title\")");
+    CHECK(ddl[3].starts_with("CREATE TABLE IF NOT EXISTS \"category\""));
+}
+
+TEST_CASE("DROP TABLE and CREATE INDEX statements", "[ddl]") {
+    CHECK(mysql->compile(orm::sql::drop_table_statement{"books", true}).text == "DROP TABLE IF EXISTS `books`");
+    CHECK(sqlite->compile(orm::sql::drop_table_statement{"books", false}).text == "DROP TABLE \"books\"");
+    CHECK(sqlite->compile(orm::sql::create_index_statement{"books", "uq_x", {"a", "b"}, true, true}).text ==
+          "CREATE UNIQUE INDEX IF NOT EXISTS \"uq_x\" ON \"books\" (\"a\", \"b\")");
+}

@@ -1,0 +1,157 @@
+// Raw SQL, typed results, transactions, savepoints, the pool and the SQL log.
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+#include "../support/backend.hpp"
+#include "../support/models.hpp"
+
+using namespace models;
+
+namespace {
+struct summary {
+    std::string name;
+    std::int64_t n = 0;
+};
+}  // namespace
+
+TEST_CASE("raw SQL binds parameters and reads rows as values, tuples and structs", "[connection]") {
+    auto db = orm_test::fresh_engine<Author>();
+    auto conn = db.connect();
+    auto inserted = conn.execute("INSERT INTO author (name, email) VALUES (?, ?), (?, ?)", "Ada", "a@x", "O'Brien; --", orm::null);
+    CHECK(inserted.affected_rows() == 2);
+    auto r = conn.execute("SELECT id, name, email FROM author WHERE name = ?", "O'Brien; --");
+    REQUIRE(r.size() == 1);
+    CHECK(r.columns() == std::vector<std::string>{"id", "name", "email"});
+    CHECK(r.front().get<std::string>("name") == "O'Brien; --");
+    CHECK_FALSE(r.front().get<std::optional<std::string>>(2).has_value());
+    auto [id, name, email] = r.front().as<std::int64_t, std::string, std::optional<std::string>>();
+    CHECK(id > 0);
+    CHECK(name == "O'Brien; --");
+
+    auto tuples = conn.query<std::tuple<std::string, std::optional<std::string>>>("SELECT name, email FROM author ORDER BY name");
+    REQUIRE(tuples.size() == 2);
+    CHECK(std::get<0>(tuples[0]) == "Ada");
+    CHECK(std::get<1>(tuples[0]) == "a@x");
+
+    auto grouped = conn.query<summary>("SELECT name, COUNT(*) AS n FROM author WHERE id > ? GROUP BY name ORDER BY name", 0);
+    REQUIRE(grouped.size() == 2);
+    CHECK(grouped[1].name == "O'Brien; --");
+    CHECK(grouped[1].n == 1);
+}
+
+TEST_CASE("a transaction rolls back unless committed", "[transactions]") {
+    auto db = orm_test::fresh_engine<Author>();
+    auto conn = db.connect();
+    {
+        auto tx = conn.begin();
+        Author a{.name = "discarded"};
+        conn.insert(a);
+    }  // destroyed without commit
+    {
+        auto tx = conn.begin();
+        Author a{.name = "kept"};
+        conn.insert(a);
+        tx.commit();
+        CHECK_THROWS_AS(tx.commit(), orm::interface_error);
+    }
+    auto tx = conn.begin();
+    Author a{.name = "rolled back"};
+    conn.insert(a);
+    tx.rollback();
+    auto names = conn.query<std::tuple<std::string>>("SELECT name FROM author");
+    REQUIRE(names.size() == 1);
+    CHECK(std::get<0>(names[0]) == "kept");
+}
+
+TEST_CASE("a savepoint rolls back only its own part", "[transactions]") {
+    auto db = orm_test::fresh_engine<Author>();
+    auto conn = db.connect();
+    CHECK_THROWS_AS(conn.begin_nested(), orm::interface_error);
+    auto tx = conn.begin();
+    CHECK_THROWS_AS(conn.begin(), orm::interface_error);
+    Author outer{.name = "outer"};
+    conn.insert(outer);
+    {
+        auto nested = conn.begin_nested();
+        Author inner{.name = "inner"};
+        conn.insert(inner);
+        nested.rollback();
+    }
+    {
+        auto nested = conn.begin_nested();
+        Author kept{.name = "kept inner"};
+        conn.insert(kept);
+        nested.commit();
+    }
+    tx.commit();
+    auto names = conn.query<std::tuple<std::string>>("SELECT name FROM author ORDER BY id");
+    REQUIRE(names.size() == 2);
+    CHECK(std::get<0>(names[0]) == "outer");
+    CHECK(std::get<0>(names[1]) == "kept inner");
+}
+
+TEST_CASE("a connection returned to the pool with an open transaction is rolled back", "[pool][transactions]") {
+    auto db = orm_test::fresh_engine<Author>(orm::engine_options{.pool_size = 1, .max_overflow = 0});
+    {
+        auto conn = db.connect();
+        conn.execute(db.sql_dialect().begin_sql());
+        conn.execute("INSERT INTO author (name) VALUES (?)", "left open");
+    }  // returned without COMMIT
+    auto conn = db.connect();  // the same pooled connection
+    CHECK(conn.execute("SELECT COUNT(*) FROM author").scalar<int>() == 0);
+}
+
+TEST_CASE("the pool limits connections and times out with timeout_error", "[pool]") {
+    auto db = orm_test::make_engine(orm::engine_options{.pool_size = 1, .max_overflow = 1, .checkout_timeout = std::chrono::milliseconds(50)});
+    auto first = db.connect();
+    auto second = db.connect();  // the overflow connection
+    CHECK(db.checked_out() == 2);
+    CHECK_THROWS_AS(db.connect(), orm::timeout_error);
+    second.close();  // kept: the pool holds up to pool_size idle connections
+    CHECK(db.idle() == 1);
+    CHECK(db.checked_out() == 1);
+    first.close();   // the pool is full: this one is closed
+    CHECK(db.idle() == 1);
+    CHECK(db.checked_out() == 0);
+    auto again = db.connect();
+    CHECK(db.idle() == 0);
+}
+
+TEST_CASE("a waiting checkout gets a connection another thread returns", "[pool]") {
+    auto db = orm_test::make_engine(orm::engine_options{.pool_size = 1, .max_overflow = 0, .checkout_timeout = std::chrono::seconds(10)});
+    auto held = db.connect();
+    std::thread releaser([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        held.close();
+    });
+    auto conn = db.connect();
+    releaser.join();
+    CHECK(conn.execute("SELECT 2").scalar<int>() == 2);
+}
+
+TEST_CASE("the SQL log hook sees each statement, its parameters and its duration, and can hide parameters", "[logging]") {
+    std::vector<std::string> statements;
+    std::vector<std::vector<orm::value>> parameters;
+    orm::engine_options options;
+    options.on_sql = [&](const orm::sql_event& e) {
+        statements.emplace_back(e.sql);
+        parameters.emplace_back(e.params.begin(), e.params.end());
+        CHECK(e.duration.count() >= 0);
+    };
+    auto db = orm_test::fresh_engine<Author>(options);
+    statements.clear();
+    parameters.clear();
+    auto conn = db.connect();
+    conn.execute("SELECT ? + 1", 41);
+    REQUIRE_FALSE(statements.empty());
+    CHECK(statements.back() == "SELECT ? + 1");
+    CHECK(parameters.back() == std::vector<orm::value>{std::int64_t{41}});
+
+    options.hide_parameters = true;
+    auto hidden = orm_test::make_engine(options);
+    auto conn2 = hidden.connect();
+    conn2.execute("SELECT ?", "secret");
+    CHECK(statements.back() == "SELECT ?");
+    CHECK(parameters.back().empty());
+}

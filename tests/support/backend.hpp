@@ -1,0 +1,32 @@
+#pragma once
+// Test support: one behavioural suite, two backends. Each test binary links
+// a main_<backend>.cpp that names its backend; tests get engines from here.
+#include <string>
+
+#include <orm/orm.hpp>
+
+namespace orm_test {
+
+/// "sqlite" or "mysql": the backend this test binary runs against.
+const char* backend_name();
+
+/// The URL of the test database: a fresh SQLite file per call, or the
+/// throwaway MariaDB (ORM_TEST_MYSQL_URL, or the URL file the fixture wrote).
+std::string database_url();
+
+/// An engine on the test database.
+orm::engine make_engine(orm::engine_options options = {});
+
+/// An engine with the tables of Ts dropped and created afresh.
+template <class... Ts>
+orm::engine fresh_engine(orm::engine_options options = {}) {
+    orm::engine db = make_engine(std::move(options));
+    orm::drop_all<Ts...>(db);
+    orm::create_all<Ts...>(db);
+    return db;
+}
+
+/// True when running against MySQL / MariaDB.
+inline bool is_mysql() { return std::string(backend_name()) == "mysql"; }
+
+}  // namespace orm_test

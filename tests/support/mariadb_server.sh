@@ -1,0 +1,252 @@
+#!/usr/bin/env bash
+# Runs a throwaway MariaDB server for orm's tests (used as ctest fixtures).
+#
+#   mariadb_server.sh start DIR   start a server whose files live in DIR and
+#                                 write its connection URL to DIR/url
+#   mariadb_server.sh stop DIR    stop that server and delete its data
+#
+# When ORM_TEST_MYSQL_URL is set, `start` only writes that URL to DIR/url and
+# no server is started (the tests then use the existing server).
+set -euo pipefail
+
+readonly test_database=orm_test
+readonly test_user=orm_test
+readonly test_password='s3cr@t:pw'
+readonly test_password_in_url='s3cr%40t%3Apw'
+readonly startup_wait_seconds=30
+readonly shutdown_wait_tenths=100 # 10 s
+
+# Prints an error message and exits non-zero.
+die() {
+    echo "mariadb_server.sh: error: $*" >&2
+    exit 1
+}
+
+# Prints the last lines of each given log file that is not empty to stderr.
+show_log_tail() {
+    local log
+    for log in "$@"; do
+        if [[ -s $log ]]; then
+            echo "---- last lines of $log ----" >&2
+            tail -n 30 "$log" >&2 || true
+            echo "----" >&2
+        fi
+    done
+}
+
+# Finds a server program: on PATH, or in the sbin directories non-root PATHs lack.
+find_program() {
+    local name=$1 candidate
+    if candidate=$(command -v "$name" 2>/dev/null); then
+        echo "$candidate"
+        return 0
+    fi
+    for candidate in "/usr/sbin/$name" "/usr/local/sbin/$name" "/usr/local/mysql/bin/$name"; do
+        if [[ -x $candidate ]]; then
+            echo "$candidate"
+            return 0
+        fi
+    done
+    die "cannot find '$name' (is mariadb-server installed?)"
+}
+
+# The socket path recorded for DIR (a short /tmp path when DIR is too long for a socket).
+socket_path() {
+    local dir=$1
+    if [[ -f $dir/socket_path ]]; then
+        cat "$dir/socket_path"
+    else
+        echo "$dir/mysqld.sock"
+    fi
+}
+
+# True when `pid` is a live MariaDB/MySQL server process (guards against reused pids).
+is_server_pid() {
+    local pid=$1 comm
+    [[ $pid =~ ^[0-9]+$ ]] || return 1
+    kill -0 "$pid" 2>/dev/null || return 1
+    comm=$(cat "/proc/$pid/comm" 2>/dev/null || echo unknown)
+    [[ $comm == mariadbd || $comm == mysqld || $comm == unknown ]]
+}
+
+# Waits up to `tenths` tenths of a second for process `pid` to exit.
+wait_for_exit() {
+    local pid=$1 tenths=$2 i
+    for ((i = 0; i < tenths; i++)); do
+        is_server_pid "$pid" || return 0
+        sleep 0.1
+    done
+    ! is_server_pid "$pid"
+}
+
+# Stops the server recorded in DIR (if any) and removes its data. Never fails.
+stop_server() {
+    local dir=$1 pid="" socket
+    socket=$(socket_path "$dir")
+    if [[ -f $dir/mariadbd.pid ]]; then
+        pid=$(tr -dc '0-9' <"$dir/mariadbd.pid" || true)
+    fi
+    if [[ -n $pid ]] && is_server_pid "$pid"; then
+        local admin
+        admin=$(command -v mariadb-admin || command -v mysqladmin || true)
+        if [[ -n $admin && -S $socket ]]; then
+            timeout 15 "$admin" --no-defaults --socket="$socket" --user=root \
+                --connect-timeout=5 shutdown >/dev/null 2>&1 || true
+        fi
+        if ! wait_for_exit "$pid" "$shutdown_wait_tenths"; then
+            kill -TERM "$pid" 2>/dev/null || true
+            if ! wait_for_exit "$pid" 50; then
+                kill -KILL "$pid" 2>/dev/null || true
+                wait_for_exit "$pid" 50 || true
+            fi
+        fi
+        echo "MariaDB test server (pid $pid) stopped"
+    fi
+    rm -f "$dir/mariadbd.pid" "$dir/url"
+    if [[ -f $dir/socket_path ]]; then
+        local socket_dir
+        socket_dir=$(dirname "$socket")
+        rm -f "$socket"
+        if [[ $socket_dir == /tmp/orm-mariadb.* ]]; then
+            rmdir "$socket_dir" 2>/dev/null || true
+        fi
+        rm -f "$dir/socket_path"
+    else
+        rm -f "$socket"
+    fi
+    rm -rf "${dir:?}/data"
+    return 0
+}
+
+# True when nothing accepts connections on 127.0.0.1:`port`.
+port_is_free() {
+    local port=$1
+    if command -v ss >/dev/null 2>&1; then
+        [[ -z $(ss -Hltn "sport = :$port" 2>/dev/null) ]] || return 1
+    fi
+    ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null
+}
+
+# Prints a random free loopback port in 20000-60000.
+pick_port() {
+    local attempt port
+    for ((attempt = 0; attempt < 100; attempt++)); do
+        port=$(((RANDOM << 15 | RANDOM) % 40001 + 20000))
+        if port_is_free "$port"; then
+            echo "$port"
+            return 0
+        fi
+    done
+    die "found no free TCP port in 20000-60000"
+}
+
+# Launches mariadbd on `port` and waits until it answers; returns 2 when the
+# port was taken meanwhile (the caller retries), dies on other failures.
+launch_server() {
+    local dir=$1 port=$2 socket=$3 mariadbd=$4 admin=$5
+    local -a args=(--no-defaults "--datadir=$dir/data" "--socket=$socket" "--port=$port"
+        --bind-address=127.0.0.1 --character-set-server=utf8mb4
+        --collation-server=utf8mb4_unicode_ci --skip-name-resolve
+        "--pid-file=$dir/mariadbd.pid" "--log-error=$dir/mariadbd.err")
+    [[ $(id -u) -eq 0 ]] && args+=(--user=root)
+    : >"$dir/mariadbd.err"
+    : >"$dir/mariadbd.out"
+    "$mariadbd" "${args[@]}" </dev/null >>"$dir/mariadbd.out" 2>&1 &
+    local pid=$! deadline=$((SECONDS + startup_wait_seconds))
+    while ((SECONDS < deadline)); do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            wait "$pid" 2>/dev/null || true
+            if grep -q -i -E 'address already in use|do you already have another' "$dir/mariadbd.err"; then
+                return 2
+            fi
+            show_log_tail "$dir/mariadbd.err" "$dir/mariadbd.out"
+            die "mariadbd exited during start-up (see $dir/mariadbd.err)"
+        fi
+        if "$admin" --no-defaults --socket="$socket" --user=root --connect-timeout=2 \
+            ping >/dev/null 2>&1; then
+            echo "$pid" >"$dir/mariadbd.pid"  # in case the server has not written it yet
+            return 0
+        fi
+        sleep 0.1
+    done
+    kill -TERM "$pid" 2>/dev/null || true
+    wait_for_exit "$pid" 50 || kill -KILL "$pid" 2>/dev/null || true
+    show_log_tail "$dir/mariadbd.err" "$dir/mariadbd.out"
+    die "mariadbd did not answer within $startup_wait_seconds s (see $dir/mariadbd.err)"
+}
+
+# Starts a fresh server in DIR and writes its URL to DIR/url.
+start_server() {
+    local dir=$1
+    mkdir -p "$dir"
+    dir=$(cd "$dir" && pwd)
+    if [[ -n ${ORM_TEST_MYSQL_URL:-} ]]; then
+        printf '%s\n' "$ORM_TEST_MYSQL_URL" >"$dir/url"
+        echo "Using the existing MySQL server given by ORM_TEST_MYSQL_URL"
+        return 0
+    fi
+    stop_server "$dir" >/dev/null
+
+    local mariadbd install_db admin client
+    mariadbd=$(find_program mariadbd)
+    install_db=$(find_program mariadb-install-db)
+    admin=$(find_program mariadb-admin)
+    client=$(find_program mariadb)
+
+    local socket=$dir/mysqld.sock
+    if ((${#socket} > 100)); then  # sun_path holds 108 bytes
+        local socket_dir
+        socket_dir=$(mktemp -d /tmp/orm-mariadb.XXXXXX)
+        socket=$socket_dir/mysqld.sock
+        echo "$socket" >"$dir/socket_path"
+    fi
+
+    local -a install_args=(--no-defaults "--datadir=$dir/data"
+        --auth-root-authentication-method=normal --skip-test-db)
+    [[ $(id -u) -eq 0 ]] && install_args+=(--user=root)
+    if ! "$install_db" "${install_args[@]}" >"$dir/install-db.log" 2>&1; then
+        show_log_tail "$dir/install-db.log"
+        die "mariadb-install-db failed (see $dir/install-db.log)"
+    fi
+
+    local port attempt status
+    for attempt in 1 2 3; do
+        port=$(pick_port)
+        status=0
+        launch_server "$dir" "$port" "$socket" "$mariadbd" "$admin" || status=$?
+        [[ $status -eq 0 ]] && break
+        [[ $attempt -eq 3 ]] && { show_log_tail "$dir/mariadbd.err"; die "no free port after 3 attempts"; }
+    done
+
+    local setup_sql
+    setup_sql="CREATE DATABASE IF NOT EXISTS \`$test_database\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE USER IF NOT EXISTS '$test_user'@'127.0.0.1' IDENTIFIED BY '$test_password';
+GRANT ALL PRIVILEGES ON *.* TO '$test_user'@'127.0.0.1';
+FLUSH PRIVILEGES;"
+    if ! "$client" --no-defaults --socket="$socket" --user=root --batch \
+        -e "$setup_sql" >"$dir/setup.log" 2>&1; then
+        cat "$dir/setup.log" >&2
+        stop_server "$dir" >/dev/null
+        die "could not create the test database and user"
+    fi
+
+    printf 'mysql://%s:%s@127.0.0.1:%s/%s\n' "$test_user" "$test_password_in_url" "$port" \
+        "$test_database" >"$dir/url"
+    echo "MariaDB test server running on 127.0.0.1:$port (socket $socket, data in $dir/data)"
+}
+
+main() {
+    [[ $# -eq 2 ]] || die "usage: $0 start|stop DIR"
+    local command=$1 dir=$2
+    [[ -n $dir ]] || die "DIR must not be empty"
+    case $command in
+        start) start_server "$dir" ;;
+        stop)
+            [[ -d $dir ]] || exit 0
+            stop_server "$(cd "$dir" && pwd)"
+            ;;
+        *) die "unknown command '$command' (expected start or stop)" ;;
+    esac
+}
+
+main "$@"

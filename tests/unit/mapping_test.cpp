@@ -1,0 +1,105 @@
+// Reflection and model declarations: names, indices, defaults, overrides, and
+// the mistakes found at start-up (compile-time mistakes: tests/compile_fail).
+#include <catch2/catch.hpp>
+
+#include "../support/models.hpp"
+
+using namespace models;
+
+namespace shop {
+struct HTTPServerLog {
+    std::int64_t id = 0;
+    std::string line;
+};
+}  // namespace shop
+
+// Compile-time facts.
+static_assert(orm::field_count<Book> == 5);
+static_assert(orm::field_name<Book, 2>() == "title");
+static_assert(orm::field_index(&Book::isbn) == 4);
+static_assert(orm::field_index(&Everything::maybe_color) == 24);
+static_assert(orm::type_name<shop::HTTPServerLog>() == "HTTPServerLog");
+static_assert(orm::column_value<std::optional<std::chrono::sys_seconds>>);
+static_assert(!orm::column_value<long double>);
+static_assert(!orm::column_value<char>);
+
+TEST_CASE("snake_case table names from type names", "[mapping]") {
+    CHECK(orm::to_snake_case("OrderLine") == "order_line");
+    CHECK(orm::to_snake_case("HTTPServerLog") == "http_server_log");
+    CHECK(orm::to_snake_case("Author") == "author");
+    CHECK(orm::to_snake_case("already_snake") == "already_snake");
+    CHECK(orm::table_of<shop::HTTPServerLog>().name == "http_server_log");
+}
+
+TEST_CASE("defaults: id is an auto-increment key, optional is NULL-able", "[mapping]") {
+    const auto& t = orm::table_of<Author>();
+    CHECK(t.name == "author");
+    REQUIRE(t.columns.size() == 3);
+    CHECK(t.primary_key == std::vector<std::size_t>{0});
+    CHECK(t.columns[0].auto_increment);
+    CHECK_FALSE(t.columns[1].nullable);
+    CHECK(t.columns[2].nullable);
+    CHECK(t.auto_increment_column() == &t.columns[0]);
+}
+
+TEST_CASE("overrides: table, column name, composite key, server default, named index", "[mapping]") {
+    const auto& t = orm::table_of<OrderLine>();
+    CHECK(t.name == "order_lines");
+    CHECK(t.primary_key == std::vector<std::size_t>{0, 1});
+    CHECK(t.auto_increment_column() == nullptr);
+    CHECK(t.columns[3].name == "qty");
+    CHECK(t.columns[3].server_default == "1");
+    REQUIRE(t.indexes.size() == 1);
+    CHECK(t.indexes[0].name == "ix_order_lines_sku_qty");
+    CHECK(t.indexes[0].columns == std::vector<std::size_t>{2, 3});
+    CHECK(t.columns[2].length == 255);  // an indexed string gets a bounded length
+}
+
+TEST_CASE("foreign keys resolve their target lazily, including self-references", "[mapping]") {
+    const auto& book = orm::table_of<Book>();
+    REQUIRE(book.foreign_keys.size() == 1);
+    CHECK(book.foreign_keys[0].target().name == "author");
+    CHECK(book.foreign_keys[0].on_delete == orm::referential_action::cascade);
+    const auto& cat = orm::table_of<Category>();
+    CHECK(&cat.foreign_keys.at(0).target() == &cat);
+    CHECK_FALSE(cat.columns[0].auto_increment);  // orm::no_auto_increment
+}
+
+namespace mistakes {
+struct NoKey {
+    std::string name;
+};
+struct ClashingNames {
+    std::int64_t id = 0;
+    std::string a;
+    std::string b;
+};
+struct LengthOnNumber {
+    std::int64_t id = 0;
+    std::int32_t n = 0;
+};
+struct AutoIncrementText {
+    std::string code;
+};
+}  // namespace mistakes
+
+template <>
+struct orm::model<mistakes::ClashingNames> {
+    static constexpr auto columns = orm::columns(orm::column(&mistakes::ClashingNames::b, orm::name("a")));
+};
+template <>
+struct orm::model<mistakes::LengthOnNumber> {
+    static constexpr auto columns = orm::columns(orm::column(&mistakes::LengthOnNumber::n, orm::length(3)));
+};
+template <>
+struct orm::model<mistakes::AutoIncrementText> {
+    static constexpr auto columns =
+        orm::columns(orm::column(&mistakes::AutoIncrementText::code, orm::primary_key, orm::auto_increment));
+};
+
+TEST_CASE("mapping mistakes found at start-up raise mapping_error naming the table and problem", "[mapping][errors]") {
+    CHECK_THROWS_WITH(orm::table_of<mistakes::NoKey>(), Catch::Contains("no_key") && Catch::Contains("no primary key"));
+    CHECK_THROWS_WITH(orm::table_of<mistakes::ClashingNames>(), Catch::Contains("two columns are named 'a'"));
+    CHECK_THROWS_AS(orm::table_of<mistakes::LengthOnNumber>(), orm::mapping_error);
+    CHECK_THROWS_WITH(orm::table_of<mistakes::AutoIncrementText>(), Catch::Contains("not a single-column integer primary key"));
+}

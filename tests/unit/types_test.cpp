@@ -1,0 +1,53 @@
+// Value conversions: ranges, NULL handling, date/time text.
+#include <catch2/catch.hpp>
+
+#include <orm/mapping/types.hpp>
+
+using namespace std::chrono;
+
+TEST_CASE("integers convert with range checks in both directions", "[types]") {
+    CHECK(orm::from_value<std::int8_t>(orm::value{std::int64_t{-128}}) == -128);
+    CHECK_THROWS_AS(orm::from_value<std::int8_t>(orm::value{std::int64_t{128}}), orm::data_error);
+    CHECK_THROWS_AS(orm::from_value<std::uint32_t>(orm::value{std::int64_t{-1}}), orm::data_error);
+    CHECK(orm::from_value<std::uint64_t>(orm::value{std::uint64_t{18446744073709551615ull}}) == 18446744073709551615ull);
+    CHECK_THROWS_AS(orm::from_value<std::int64_t>(orm::value{std::uint64_t{9223372036854775808ull}}), orm::data_error);
+    CHECK_THROWS_AS(orm::from_value<std::int32_t>(orm::value{std::string("12")}), orm::data_error);
+    CHECK(orm::to_value(std::uint16_t{65535}) == orm::value{std::uint64_t{65535}});
+}
+
+TEST_CASE("NULL reads into optional, and is a data_error for anything else", "[types]") {
+    CHECK(orm::from_value<std::optional<int>>(orm::value{orm::null}) == std::nullopt);
+    CHECK_THROWS_WITH(orm::from_value<int>(orm::value{orm::null}), Catch::Contains("non-optional"));
+    CHECK(orm::to_value(std::optional<int>{}) == orm::value{orm::null});
+}
+
+TEST_CASE("bool accepts only 0 and 1", "[types]") {
+    CHECK(orm::from_value<bool>(orm::value{std::int64_t{1}}));
+    CHECK_THROWS_AS(orm::from_value<bool>(orm::value{std::int64_t{2}}), orm::data_error);
+}
+
+TEST_CASE("NaN and infinities are refused before they reach the database", "[types]") {
+    CHECK_THROWS_AS(orm::to_value(std::numeric_limits<double>::quiet_NaN()), orm::data_error);
+    CHECK_THROWS_AS(orm::to_value(-std::numeric_limits<float>::infinity()), orm::data_error);
+}
+
+TEST_CASE("date-times format and parse as UTC text, before and after 1970", "[types]") {
+    const auto leap_end = sys_days{2024y / February / 29} + 23h + 59min + 59s + 999999us;
+    CHECK(orm::to_value(leap_end) == orm::value{std::string("2024-02-29 23:59:59.999999")});
+    CHECK(orm::from_value<sys_time<microseconds>>(orm::value{std::string("2024-02-29 23:59:59.999999")}) == leap_end);
+    const sys_seconds before_epoch = sys_days{1969y / December / 31} + 23h + 59min + 59s;
+    CHECK(orm::to_value(before_epoch) == orm::value{std::string("1969-12-31 23:59:59")});
+    CHECK(orm::from_value<sys_seconds>(orm::value{std::string("1969-12-31 23:59:59")}) == before_epoch);
+    CHECK(orm::from_value<sys_seconds>(orm::value{std::string("2038-01-19T03:14:08")}) == sys_seconds{seconds{2147483648}});
+    // MySQL may render a DATETIME(0) value with a zero fraction.
+    CHECK(orm::from_value<sys_seconds>(orm::value{std::string("2000-01-01 00:00:00.000000")}) == sys_seconds{sys_days{2000y / 1 / 1}});
+    CHECK_THROWS_AS(orm::from_value<sys_seconds>(orm::value{std::string("2000-01-01 00:00:00.5")}), orm::data_error);
+    CHECK_THROWS_AS(orm::from_value<sys_seconds>(orm::value{std::string("2023-02-29 00:00:00")}), orm::data_error);
+    CHECK_THROWS_AS(orm::from_value<sys_seconds>(orm::value{std::string("yesterday")}), orm::data_error);
+}
+
+TEST_CASE("dates", "[types]") {
+    CHECK(orm::to_value(2024y / February / 29) == orm::value{std::string("2024-02-29")});
+    CHECK(orm::from_value<year_month_day>(orm::value{std::string("1900-03-01")}) == 1900y / March / 1);
+    CHECK_THROWS_AS(orm::to_value(2023y / February / 29), orm::data_error);
+}

@@ -1,0 +1,65 @@
+// URL parsing: SQLAlchemy-style forms, percent-decoding, and errors that never echo the password.
+#include <catch2/catch.hpp>
+
+#include <orm/url.hpp>
+#include <orm/engine.hpp>
+#include <orm/error.hpp>
+
+TEST_CASE("mysql URL with every part, percent-decoded", "[url]") {
+    auto u = orm::url::parse("mysql://app%40corp:s3cr%40t%3Apw@db.example:3307/shop?charset=utf8mb4&x=%41");
+    CHECK(u.scheme == "mysql");
+    CHECK(u.user == "app@corp");
+    CHECK(u.password == "s3cr@t:pw");
+    CHECK(u.host == "db.example");
+    CHECK(u.port == 3307u);
+    CHECK(u.database == "shop");
+    CHECK(u.option("charset") == "utf8mb4");
+    CHECK(u.option("x") == "A");
+    CHECK(u.option("missing", "d") == "d");
+    CHECK(u.redacted() == "mysql://app@corp:***@db.example:3307/shop");
+}
+
+TEST_CASE("mariadb scheme, IPv6 host, no port, no password", "[url]") {
+    auto u = orm::url::parse("mariadb://root@[::1]/test");
+    CHECK(u.scheme == "mariadb");
+    CHECK(u.user == "root");
+    CHECK(u.password.empty());
+    CHECK(u.host == "::1");
+    CHECK_FALSE(u.port.has_value());
+    CHECK(u.database == "test");
+}
+
+TEST_CASE("sqlite URLs: relative, absolute, in memory", "[url]") {
+    CHECK(orm::url::parse("sqlite:///relative.db").database == "relative.db");
+    CHECK(orm::url::parse("sqlite:////abs/path.db").database == "/abs/path.db");
+    CHECK(orm::url::parse("sqlite://").database.empty());
+    CHECK(orm::url::parse("sqlite:///:memory:").database.empty());
+    CHECK_THROWS_AS(orm::url::parse("sqlite://host/x.db"), orm::url_error);
+}
+
+TEST_CASE("malformed URLs give url_error without the password", "[url][errors]") {
+    const char* bad[] = {"no-scheme-here", "://x", "mysql://u:hunter2@h:99999/db", "mysql://u:hunter2@h:abc/db",
+                         "mysql://u:hunter2%ZZ@h/db", "mysql://u:hunter2@[::1/db"};
+    for (const char* text : bad) {
+        INFO(text);
+        try {
+            orm::url::parse(text);
+            FAIL("expected orm::url_error");
+        } catch (const orm::url_error& e) {
+            CHECK(std::string(e.what()).find("hunter2") == std::string::npos);
+            CHECK(std::string(e.what()).find("malformed database URL") != std::string::npos);
+        }
+    }
+}
+
+TEST_CASE("an unknown scheme is a url_error that names the scheme, not the password", "[url][errors]") {
+    try {
+        orm::create_engine("postgres://u:hunter2@h/db");
+        FAIL("expected orm::url_error");
+    } catch (const orm::url_error& e) {
+        const std::string what = e.what();
+        CHECK(what.find("unknown database URL scheme 'postgres'") != std::string::npos);
+        CHECK(what.find("hunter2") == std::string::npos);
+        CHECK(what.find("***") != std::string::npos);
+    }
+}
