@@ -9,10 +9,6 @@
 # Connector/C++'s dependency with Boost 1.81.
 set -euo pipefail
 
-if [ "$(id -u)" -ne 0 ]; then
-  echo "scripts/setup.sh: run as root (it installs Debian packages)" >&2
-  exit 1
-fi
 export DEBIAN_FRONTEND=noninteractive
 
 packages=(g++ cmake make pkg-config libboost1.81-dev libsqlite3-dev sqlite3
@@ -25,6 +21,10 @@ done
 if [ ${#missing[@]} -eq 0 ]; then
   echo "scripts/setup.sh: everything is already installed"
   exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "scripts/setup.sh: missing packages (${missing[*]}); run as root to install them" >&2
+  exit 1
 fi
 
 apt-get update -qq

@@ -99,8 +99,17 @@ TEST_CASE("MySQL runs in strict mode: out-of-range and over-long raw writes fail
     } catch (const orm::data_error& e) {
         CHECK(e.native_code() == 1264);  // out of range value
     }
-    CHECK_THROWS_AS(conn.execute("INSERT INTO everything (short_text) VALUES (?)", "abcdefgh"), orm::data_error);
     CHECK(count_rows(conn, "everything") == 0);
+    Everything row;
+    row.short_text = "abc";
+    conn.insert(row);
+    try {
+        conn.execute("UPDATE everything SET short_text = ? WHERE id = ?", "abcdefgh", row.id);
+        FAIL("expected orm::data_error");
+    } catch (const orm::data_error& e) {
+        CHECK(e.native_code() == 1406);  // data too long
+    }
+    CHECK(conn.get<Everything>(row.id)->short_text == "abc");
 }
 
 TEST_CASE("NULL read into a non-optional field is a data_error naming the column", "[errors]") {

@@ -24,7 +24,8 @@ Everything extremes() {
     e.u64 = std::numeric_limits<std::uint64_t>::max();
     e.f32 = 0.1f;
     e.f64 = -1.7976931348623157e308;
-    e.text = std::string("nul\0byte and \xF0\x9F\x98\x80 emoji", 26);
+    static constexpr char with_nul[] = "nul\0byte and \xF0\x9F\x98\x80 emoji";
+    e.text = std::string(with_nul, sizeof with_nul - 1);
     e.short_text = "\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80";  // 5 characters
     e.bytes = {std::byte{0}, std::byte{255}, std::byte{0}};
     e.octets = {};

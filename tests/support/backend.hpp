@@ -5,6 +5,8 @@
 
 #include <orm/orm.hpp>
 
+#include "models.hpp"
+
 namespace orm_test {
 
 /// "sqlite" or "mysql": the backend this test binary runs against.
@@ -17,11 +19,12 @@ std::string database_url();
 /// An engine on the test database.
 orm::engine make_engine(orm::engine_options options = {});
 
-/// An engine with the tables of Ts dropped and created afresh.
+/// An engine with every test table dropped and the tables of Ts created afresh
+/// (the MariaDB database is shared by all tests).
 template <class... Ts>
 orm::engine fresh_engine(orm::engine_options options = {}) {
     orm::engine db = make_engine(std::move(options));
-    orm::drop_all<Ts...>(db);
+    orm::drop_all<models::Author, models::Book, models::Everything, models::OrderLine, models::Category>(db);
     orm::create_all<Ts...>(db);
     return db;
 }
