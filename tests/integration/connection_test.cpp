@@ -1,6 +1,8 @@
 // Raw SQL, typed results, transactions, savepoints, the pool and the SQL log.
 #include <catch2/catch.hpp>
 
+#include <iostream>
+#include <sstream>
 #include <thread>
 
 #include "../support/backend.hpp"
@@ -154,4 +156,21 @@ TEST_CASE("the SQL log hook sees each statement, its parameters and its duration
     conn2.execute("SELECT ?", "secret");
     CHECK(statements.back() == "SELECT ?");
     CHECK(parameters.back().empty());
+}
+
+TEST_CASE("echo writes each statement, its parameters and its time to stderr", "[logging]") {
+    std::ostringstream captured;
+    auto* previous = std::cerr.rdbuf(captured.rdbuf());
+    try {
+        auto db = orm_test::make_engine(orm::engine_options{.echo = true});
+        auto conn = db.connect();
+        conn.execute("SELECT ?", "visible");
+    } catch (...) {
+        std::cerr.rdbuf(previous);
+        throw;
+    }
+    std::cerr.rdbuf(previous);
+    const std::string log = captured.str();
+    CHECK(log.find("[orm] SELECT ? ['visible'] (") != std::string::npos);
+    CHECK(log.find(" ms)") != std::string::npos);
 }
