@@ -13,6 +13,7 @@
 //       ├── data_error             value out of range, string too long, NULL into a non-optional field
 //       ├── programming_error      bad SQL, unknown table or column
 //       └── not_supported_error
+//   stale_data_error               a versioned row changed or vanished under a flush (optimistic concurrency)
 //
 // Every error carries the backend's native code and SQLSTATE where there is
 // one, the statement that failed, and the server's own message separately
@@ -29,6 +30,7 @@ struct error_info {
     std::string sqlstate;        ///< e.g. "23000"; empty if the backend has none
     std::string server_message;  ///< the backend's own text, verbatim
     std::string statement;       ///< the SQL that failed, if any
+    bool retryable = false;      ///< the backend says a retry may succeed (deadlock, lock wait timeout, busy)
 };
 
 /// Base of every error thrown by orm. `what()` is a complete sentence for a person.
@@ -39,6 +41,9 @@ public:
     int native_code() const noexcept { return info_.native_code; }
     const std::string& sqlstate() const noexcept { return info_.sqlstate; }
     const std::string& statement() const noexcept { return info_.statement; }
+    /// True for errors a new attempt of the same transaction may not hit
+    /// (MySQL deadlock 1213, lock wait timeout 1205; SQLite busy/locked).
+    bool is_retryable() const noexcept { return info_.retryable; }
 
 private:
     error_info info_;
@@ -72,6 +77,9 @@ ORM_DECLARE_ERROR(data_error, database_error);
 ORM_DECLARE_ERROR(programming_error, database_error);
 /// The backend does not support what was asked.
 ORM_DECLARE_ERROR(not_supported_error, database_error);
+/// A flush expected to change a row that a concurrent transaction changed or
+/// deleted first (version mismatch), or the row is gone; nothing was written.
+ORM_DECLARE_ERROR(stale_data_error, error);
 
 #undef ORM_DECLARE_ERROR
 

@@ -37,7 +37,7 @@ public:
     template <class... Ts>
     std::tuple<Ts...> as() const {
         check_arity(sizeof...(Ts));
-        return [this]<std::size_t... I>(std::index_sequence<I...>) {
+        return [&]<std::size_t... I>(std::index_sequence<I...>) {
             return std::tuple<Ts...>{get<Ts>(I)...};
         }(std::index_sequence_for<Ts...>{});
     }

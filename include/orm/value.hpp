@@ -2,6 +2,7 @@
 // orm::value: one SQL value as it crosses the boundary between the mapping
 // layer and a driver (a bound parameter or a column of a fetched row).
 #include <cstddef>
+#include <compare>
 #include <cstdint>
 #include <string>
 #include <variant>
@@ -12,6 +13,7 @@ namespace orm {
 /// SQL NULL.
 struct null_t {
     friend bool operator==(null_t, null_t) = default;
+    friend auto operator<=>(null_t, null_t) = default;
 };
 /// The NULL value: `conn.execute("UPDATE t SET x = ?", orm::null)`.
 inline constexpr null_t null{};

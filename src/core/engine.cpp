@@ -30,6 +30,7 @@ std::unique_ptr<driver::connection> engine_state::checkout() {
     lock.unlock();
     try {
         auto native = db_driver->connect(target, options.connect);
+        std::call_once(configured, [&] { sql_dialect->configure(native->server_version()); });
         for (const std::string& statement : sql_dialect->on_connect_sql()) {
             const auto start = std::chrono::steady_clock::now();
             native->execute_simple(statement);

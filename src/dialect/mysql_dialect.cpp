@@ -40,6 +40,12 @@ public:
 
     std::string last_insert_id_sql() const override { return "SELECT LAST_INSERT_ID()"; }
 
+    // MariaDB >= 10.5 has INSERT ... RETURNING; MySQL has none.
+    bool supports_returning() const override { return returning_; }
+    void configure(std::string_view version) override {
+        returning_ = version.find("MariaDB") != std::string_view::npos && version_at_least(version, 10, 5);
+    }
+
 protected:
     char identifier_quote() const override { return '`'; }
 
@@ -53,6 +59,9 @@ protected:
     bool inline_indexes() const override { return true; }
     std::string default_values_clause() const override { return " () VALUES ()"; }
     std::string table_options() const override { return " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"; }
+
+private:
+    bool returning_ = false;  // until configure() sees a MariaDB server
 };
 
 }  // namespace

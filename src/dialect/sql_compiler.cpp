@@ -72,6 +72,17 @@ const char* action_sql(referential_action action) {
 
 }  // namespace
 
+bool version_at_least(std::string_view version, int major, int minor) {
+    if (version.starts_with("5.5.5-")) version.remove_prefix(6);  // MariaDB's old-client prefix
+    int parts[2] = {0, 0};
+    std::size_t pos = 0;
+    for (int& part : parts) {
+        while (pos < version.size() && version[pos] >= '0' && version[pos] <= '9') part = part * 10 + (version[pos++] - '0');
+        if (pos < version.size() && version[pos] == '.') ++pos;
+    }
+    return parts[0] > major || (parts[0] == major && parts[1] >= minor);
+}
+
 std::string dialect::quote_identifier(std::string_view identifier) const {
     if (identifier.empty()) throw interface_error("orm: an SQL identifier (table, column or index name) is empty");
     const char quote = identifier_quote();
@@ -195,6 +206,10 @@ compiled_sql dialect::compile_insert(const sql::insert_statement& s) const {
         if (r) out.text += ", ";
         out.text += row_placeholders;
         out.params.insert(out.params.end(), s.rows[r].begin(), s.rows[r].end());
+    }
+    if (!s.returning.empty()) {
+        if (!supports_returning()) throw interface_error("orm: this database does not support INSERT ... RETURNING");
+        out.text += " RETURNING " + quote_list(s.returning);
     }
     return out;
 }

@@ -31,6 +31,13 @@ public:
 
     bool enforces_string_length() const override { return false; }
 
+    // RETURNING arrived in SQLite 3.35.0.
+    bool supports_returning() const override { return returning_; }
+    void configure(std::string_view version) override { returning_ = version_at_least(version, 3, 35); }
+
+private:
+    bool returning_ = true;
+
 protected:
     void append_limit(std::string& sql, const sql::select_statement& s) const override {
         if (s.limit) sql += " LIMIT " + std::to_string(*s.limit);

@@ -10,12 +10,13 @@
 
 using namespace models;
 
-namespace {
-struct summary {
+namespace connection_test {
+struct summary {  // external linkage: reflected types cannot be local or in an anonymous namespace
     std::string name;
     std::int64_t n = 0;
 };
-}  // namespace
+}  // namespace connection_test
+using connection_test::summary;
 
 TEST_CASE("raw SQL binds parameters and reads rows as values, tuples and structs", "[connection]") {
     auto db = orm_test::fresh_engine<Author>();

@@ -6,11 +6,15 @@
 
 using namespace models;
 
-namespace {
-// Structs read by raw queries must be declared at namespace scope (reflection needs linkage).
+// Structs read by raw queries need external linkage (reflection takes their fields' addresses).
+namespace errors_test {
 struct name_only {
     std::string name;
 };
+}  // namespace errors_test
+using errors_test::name_only;
+
+namespace {
 
 std::int64_t count_rows(orm::connection& conn, const char* table) {
     return conn.execute(std::string("SELECT COUNT(*) FROM ") + table).scalar<std::int64_t>();

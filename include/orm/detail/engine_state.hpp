@@ -19,6 +19,7 @@ struct engine_state {
     std::condition_variable returned;
     std::vector<std::unique_ptr<driver::connection>> idle;
     std::size_t open = 0;  ///< connections open: idle + checked out
+    std::once_flag configured;  ///< the dialect learns the server version from the first connection
 
     /// Takes an idle connection or opens a new one; waits up to the checkout timeout.
     std::unique_ptr<driver::connection> checkout();

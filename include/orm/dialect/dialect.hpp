@@ -55,6 +55,11 @@ public:
     /// The query that returns the last generated key, for drivers whose client
     /// library does not report it; empty if the driver always does.
     virtual std::string last_insert_id_sql() const { return {}; }
+    /// True if INSERT ... RETURNING works (SQLite >= 3.35, MariaDB >= 10.5; not MySQL).
+    virtual bool supports_returning() const { return false; }
+    /// Adapts the dialect to the server it talks to, from the version string
+    /// the driver reports on the first connection (no I/O here: data in, settings out).
+    virtual void configure(std::string_view server_version) { (void)server_version; }
     /// False when the database stores over-long strings silently (SQLite):
     /// orm then checks VARCHAR lengths itself before writing.
     virtual bool enforces_string_length() const { return true; }
@@ -88,6 +93,10 @@ private:
     compiled_sql compile_drop_table(const sql::drop_table_statement& s) const;
     compiled_sql compile_create_index(const sql::create_index_statement& s) const;
 };
+
+/// True if a version string "A.B[.C...]" (an optional "5.5.5-" replication prefix
+/// skipped) is at least major.minor.
+bool version_at_least(std::string_view version, int major, int minor);
 
 /// The MySQL / MariaDB dialect.
 std::unique_ptr<dialect> make_mysql_dialect();

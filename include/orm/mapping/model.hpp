@@ -8,6 +8,7 @@
 //           orm::column(&Book::title, orm::length(200), orm::index),
 //           orm::foreign_key(&Book::author_id, &Author::id, orm::on_delete::cascade));
 //       static constexpr auto indexes = orm::indexes(orm::unique("uq_books_isbn", &Book::isbn));
+//       static constexpr auto version = &Book::version;   // optimistic concurrency counter
 //   };
 //
 // Every member is optional; a struct without a model<T> is mapped by its

@@ -3,6 +3,7 @@
 // compile into DDL and statements. `orm::table_of<T>()` builds it once from
 // reflection plus orm::model<T>, checking the declaration.
 #include <array>
+#include <optional>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -53,6 +54,7 @@ struct table_info {
     std::vector<std::size_t> primary_key;    ///< positions of the key columns, in key order
     std::vector<index_info> indexes;
     std::vector<foreign_key_info> foreign_keys;
+    std::optional<std::size_t> version_column;  ///< optimistic-concurrency counter (model<T>::version)
 
     /// The auto-increment column, or nullptr.
     const column_info* auto_increment_column() const;
@@ -78,6 +80,8 @@ template <class T>
 concept has_indexes = requires { std::tuple_size<std::remove_cvref_t<decltype(model<T>::indexes)>>::value; };
 template <class T>
 concept has_primary_key = requires { model<T>::primary_key.members; };
+template <class T>
+concept has_version = requires { typename member_pointer_traits<std::remove_cvref_t<decltype(model<T>::version)>>::class_type; };
 
 template <class S>
 struct spec_traits;
@@ -232,6 +236,14 @@ table_info build_table() {
         [&]<std::size_t... I>(std::index_sequence<I...>) {
             (add_declared_index<T, I>(table), ...);
         }(std::make_index_sequence<std::tuple_size_v<std::remove_cvref_t<decltype(model<T>::indexes)>>>{});
+    }
+    if constexpr (has_version<T>) {
+        using traits = member_pointer_traits<std::remove_cvref_t<decltype(model<T>::version)>>;
+        static_assert(std::is_same_v<typename traits::class_type, T>, "orm::model<T>::version names a member of another struct");
+        static_assert(std::is_integral_v<typename traits::member_type> && !std::is_same_v<typename traits::member_type, bool>,
+                      "orm::model<T>::version must name an integer field (the row's version counter)");
+        constexpr std::size_t field = field_index(model<T>::version);
+        table.version_column = field;
     }
     finalize_table(table, key_declared, auto_increment_choice);
     return table;

@@ -53,11 +53,12 @@ struct select_statement {
     bool distinct = false;
 };
 
-/// INSERT INTO table (columns) VALUES (row), (row), ...
+/// INSERT INTO table (columns) VALUES (row), (row), ... [RETURNING columns]
 struct insert_statement {
     std::string table;
     std::vector<std::string> columns;
     std::vector<std::vector<value>> rows;  ///< each the size of `columns`
+    std::vector<std::string> returning;    ///< only where the dialect supports_returning()
 };
 
 /// UPDATE table SET column = value, ... [WHERE ...]

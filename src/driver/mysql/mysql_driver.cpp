@@ -7,6 +7,7 @@
 #include <cppconn/datatype.h>
 #include <cppconn/driver.h>
 #include <cppconn/exception.h>
+#include <cppconn/metadata.h>
 #include <cppconn/parameter_metadata.h>
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
@@ -82,7 +83,9 @@ bool is_connection_lost(int code, std::string_view sqlstate) {
 
 /// The error_info for a Connector/C++ exception.
 error_info info_from(const sql::SQLException& e, std::string statement) {
-    return error_info{"mysql", e.getErrorCode(), e.getSQLState(), e.what(), std::move(statement)};
+    const int code = e.getErrorCode();
+    const bool retryable = code == 1213 /* deadlock */ || code == 1205 /* lock wait timeout */;
+    return error_info{"mysql", code, e.getSQLState(), e.what(), std::move(statement), retryable};
 }
 
 /// What the connection and its cursors share: whether the session is broken,
@@ -415,6 +418,15 @@ public:
 
     // The client library does not expose the server's in-transaction status flag.
     bool may_be_in_transaction() const override { return true; }
+
+    std::string server_version() override {
+        begin_call();
+        try {
+            return std::string(native_->getMetaData()->getDatabaseProductVersion());
+        } catch (...) {
+            rethrow_as_orm_error(*state_, "");
+        }
+    }
 
 private:
     /// A prepared statement with what is known about it before execution.

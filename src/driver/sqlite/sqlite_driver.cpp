@@ -47,6 +47,13 @@ error_kind classify(int extended_code) {
     }
 }
 
+// Throws the orm error for `info.native_code`, marking busy/locked as retryable.
+[[noreturn]] void raise_classified(error_info info) {
+    const int primary = info.native_code & 0xff;
+    info.retryable = primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
+    raise(classify(info.native_code), std::move(info));
+}
+
 // Throws the orm error for result `code` on `db`, with SQLite's message and the statement.
 [[noreturn]] void raise_sqlite(int code, sqlite3* db, std::string statement) {
     error_info info;
@@ -55,7 +62,7 @@ error_kind classify(int extended_code) {
     const char* message = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code);
     info.server_message = message != nullptr ? message : sqlite3_errstr(code);
     info.statement = std::move(statement);
-    raise(classify(code), std::move(info));
+    raise_classified(std::move(info));
 }
 
 // Throws a programming_error raised by orm itself (misuse detected before SQLite ran anything).
@@ -153,7 +160,7 @@ public:
         info.native_code = rc;
         info.server_message = std::move(message);
         info.statement = std::move(statement);
-        raise(classify(rc), std::move(info));
+        raise_classified(std::move(info));
     }
 
     // Number of result columns.
@@ -307,7 +314,7 @@ public:
         info.server_message = message != nullptr ? message : sqlite3_errstr(rc);
         info.statement = sql;
         sqlite3_free(message);
-        raise(classify(info.native_code), std::move(info));
+        raise_classified(std::move(info));
     }
 
     // Rows changed by the last execute() that returned no cursor (0 after a query).
@@ -318,6 +325,9 @@ public:
 
     // The handle stays open for the connection's lifetime.
     bool is_usable() const override { return db_ != nullptr; }
+
+    // The SQLite library's version (there is no server).
+    std::string server_version() override { return sqlite3_libversion(); }
 
     // SQLite knows exactly whether it is in autocommit mode.
     bool may_be_in_transaction() const override { return sqlite3_get_autocommit(db_) == 0; }
@@ -376,7 +386,7 @@ private:
         info.server_message = sqlite3_errmsg(db_);  // before reset can change it
         info.statement = sql;
         release_statement(stmt);
-        raise(classify(rc), std::move(info));
+        raise_classified(std::move(info));
     }
 
     sqlite3* db_;
