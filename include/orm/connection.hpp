@@ -98,6 +98,12 @@ public:
     template <reflectable T>
     std::vector<T> all();
 
+    /// INSERTs rows of `table` (values in field order), in as few statements as
+    /// the dialect allows (multi-row VALUES, chunked). Where a row's
+    /// auto-increment column is 0 the key is generated and returned at that
+    /// row's position (RETURNING, or the last insert id row by row).
+    std::vector<std::optional<std::int64_t>> insert_rows(const table_info& table, const std::vector<std::vector<value>>& rows);
+
     /// Runs a compiled statement; returns its cursor (nullptr if it has no rows).
     /// The cursor is valid until the next call on this connection.
     std::unique_ptr<driver::cursor> run(const compiled_sql& statement);
@@ -119,7 +125,6 @@ private:
     std::vector<std::size_t> map_columns_to_fields(const driver::cursor& rows, std::span<const std::string_view> fields,
                                                    std::string_view type) const;
     // Non-template cores of the persistence templates.
-    std::optional<std::int64_t> insert_row(const table_info& table, const std::vector<value>& values);
     std::unique_ptr<driver::cursor> select_rows(const table_info& table, const std::vector<value>* key);
     std::uint64_t update_row(const table_info& table, const std::vector<value>& values);
     std::uint64_t delete_row(const table_info& table, const std::vector<value>& values);
@@ -135,6 +140,12 @@ private:
 // ---- templates ---------------------------------------------------------------
 
 namespace detail {
+/// Where the database would store an over-long string silently (SQLite), refuses it
+/// with orm::data_error before anything is written. `values` are in field order.
+void check_string_lengths(const orm::dialect& d, const table_info& table, const std::vector<value>& values);
+/// True if `v` is the "no key yet" value of an auto-increment column (0 or NULL).
+bool is_unset_key(const value& v);
+
 template <class T>
 inline constexpr bool is_tuple_v = false;
 template <class... Ts>
@@ -158,7 +169,7 @@ T hydrate(driver::cursor& rows, const table_info& table) {
 template <class T, class... Args>
 std::vector<T> connection::query(std::string_view sql, const Args&... args) {
     const std::vector<value> params{orm::to_value(args)...};
-    auto rows = run(compiled_sql{std::string(sql), params});
+    auto rows = run(compiled_sql{std::string(sql), params, true});
     std::vector<T> out;
     if (!rows) return out;
     if constexpr (detail::is_tuple_v<T>) {
@@ -191,7 +202,7 @@ std::vector<T> connection::query(std::string_view sql, const Args&... args) {
 template <reflectable T>
 void connection::insert(T& object) {
     const table_info& table = table_of<T>();
-    if (auto generated = insert_row(table, detail::row_codec<T>::values(object))) {
+    if (auto generated = insert_rows(table, {detail::row_codec<T>::values(object)}).front()) {
         const column_info* serial = table.auto_increment_column();
         detail::row_codec<T>::setters[serial->field_index](object, value{*generated});
     }

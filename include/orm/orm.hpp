@@ -18,6 +18,7 @@
 #include "orm/mapping/types.hpp"
 #include "orm/result.hpp"
 #include "orm/schema.hpp"
+#include "orm/session.hpp"
 #include "orm/sql/statement.hpp"
 #include "orm/url.hpp"
 #include "orm/value.hpp"

@@ -1,6 +1,8 @@
 // orm::connection and orm::transaction.
 #include "orm/connection.hpp"
 
+#include <algorithm>
+
 #include "orm/detail/engine_state.hpp"
 #include "orm/error.hpp"
 
@@ -16,8 +18,9 @@ std::size_t utf8_length(const std::string& text) {
     return count;
 }
 
-// Where the database would store an over-long string silently, refuse it here.
-void check_lengths(const orm::dialect& d, const table_info& table, const std::vector<value>& values) {
+}  // namespace
+
+void detail::check_string_lengths(const orm::dialect& d, const table_info& table, const std::vector<value>& values) {
     if (d.enforces_string_length()) return;
     for (const column_info& c : table.columns) {
         if (c.length == 0) continue;
@@ -32,6 +35,8 @@ void check_lengths(const orm::dialect& d, const table_info& table, const std::ve
     }
 }
 
+namespace {
+
 std::optional<sql::expression> key_condition(const table_info& table, const std::vector<value>& values, bool values_are_row) {
     std::vector<sql::expression> terms;
     for (std::size_t k = 0; k < table.primary_key.size(); ++k) {
@@ -42,13 +47,13 @@ std::optional<sql::expression> key_condition(const table_info& table, const std:
     return sql::all_of(std::move(terms));
 }
 
-bool is_unset_key(const value& v) {
+}  // namespace
+
+bool detail::is_unset_key(const value& v) {
     if (const auto* i = std::get_if<std::int64_t>(&v)) return *i == 0;
     if (const auto* u = std::get_if<std::uint64_t>(&v)) return *u == 0;
     return is_null(v);
 }
-
-}  // namespace
 
 // ---- transaction ---------------------------------------------------------------
 
@@ -116,7 +121,7 @@ std::unique_ptr<driver::cursor> connection::run(const compiled_sql& statement) {
     driver::connection& db = native();
     const auto start = std::chrono::steady_clock::now();
     try {
-        auto rows = db.execute(statement.text, statement.params);
+        auto rows = db.execute(statement.text, statement.params, statement.returns_rows);
         engine_->log(statement.text, statement.params, std::chrono::steady_clock::now() - start, true);
         return rows;
     } catch (const error&) {
@@ -161,7 +166,7 @@ std::int64_t connection::last_insert_id() {
     if (auto id = native().last_insert_id()) return *id;
     const std::string query = sql_dialect().last_insert_id_sql();
     if (query.empty()) throw interface_error("orm: the driver reports no generated key and the dialect has no query for one");
-    auto rows = run(compiled_sql{query, {}});
+    auto rows = run(compiled_sql{query, {}, true});
     if (!rows || !rows->next()) throw interface_error("orm: the database returned no generated key");
     return from_value<std::int64_t>(rows->get(0));
 }
@@ -220,19 +225,56 @@ void connection::check_key_arity(const table_info& table, std::size_t given) con
                               "-column primary key but get() was given " + std::to_string(given) + " values");
 }
 
-std::optional<std::int64_t> connection::insert_row(const table_info& table, const std::vector<value>& values) {
-    check_lengths(sql_dialect(), table, values);
+std::vector<std::optional<std::int64_t>> connection::insert_rows(const table_info& table,
+                                                                  const std::vector<std::vector<value>>& rows) {
+    const orm::dialect& d = sql_dialect();
+    for (const auto& row : rows) detail::check_string_lengths(d, table, row);
     const column_info* serial = table.auto_increment_column();
-    const bool generate = serial && is_unset_key(values[serial->field_index]);
-    sql::insert_statement insert{table.name, {}, {{}}};
-    for (const column_info& c : table.columns) {
-        if (generate && &c == serial) continue;
-        insert.columns.push_back(c.name);
-        insert.rows[0].push_back(values[c.field_index]);
+    auto generates = [&](std::size_t r) { return serial && detail::is_unset_key(rows[r][serial->field_index]); };
+    std::vector<std::optional<std::int64_t>> generated(rows.size());
+
+    // Consecutive rows of one kind (key generated or given) go in shared statements.
+    std::size_t begin = 0;
+    while (begin < rows.size()) {
+        const bool generate = generates(begin);
+        std::size_t end = begin + 1;
+        while (end < rows.size() && generates(end) == generate) ++end;
+
+        sql::insert_statement insert{table.name, {}, {}, {}};
+        for (const column_info& c : table.columns)
+            if (!(generate && &c == serial)) insert.columns.push_back(c.name);
+        if (generate && d.supports_returning()) insert.returning = {serial->name};
+        const bool one_by_one = generate && !d.supports_returning();
+        // Stay well under SQLite's 32766 and MySQL's 65535 placeholders.
+        const std::size_t chunk = one_by_one ? 1 : std::max<std::size_t>(1, std::min<std::size_t>(500, 30'000 / std::max<std::size_t>(1, insert.columns.size())));
+
+        for (std::size_t first = begin; first < end; first += chunk) {
+            const std::size_t last = std::min(end, first + chunk);
+            insert.rows.clear();
+            for (std::size_t r = first; r < last; ++r) {
+                std::vector<value>& out = insert.rows.emplace_back();
+                for (const column_info& c : table.columns)
+                    if (!(generate && &c == serial)) out.push_back(rows[r][c.field_index]);
+            }
+            auto cursor = run(d.compile(insert));
+            if (!generate) continue;
+            if (one_by_one) {
+                generated[first] = last_insert_id();
+                continue;
+            }
+            // Keys come back through RETURNING; a single statement assigns
+            // auto-increment values in VALUES order, so ascending keys match rows in order.
+            std::vector<std::int64_t> keys;
+            while (cursor && cursor->next()) keys.push_back(from_value<std::int64_t>(cursor->get(0)));
+            if (keys.size() != last - first)
+                throw interface_error("orm: INSERT ... RETURNING gave " + std::to_string(keys.size()) + " keys for " +
+                                      std::to_string(last - first) + " rows");
+            std::sort(keys.begin(), keys.end());
+            for (std::size_t r = first; r < last; ++r) generated[r] = keys[r - first];
+        }
+        begin = end;
     }
-    run(sql_dialect().compile(insert));
-    if (!generate) return std::nullopt;
-    return last_insert_id();
+    return generated;
 }
 
 std::unique_ptr<driver::cursor> connection::select_rows(const table_info& table, const std::vector<value>* key) {
@@ -245,7 +287,7 @@ std::unique_ptr<driver::cursor> connection::select_rows(const table_info& table,
 }
 
 std::uint64_t connection::update_row(const table_info& table, const std::vector<value>& values) {
-    check_lengths(sql_dialect(), table, values);
+    detail::check_string_lengths(sql_dialect(), table, values);
     sql::update_statement update{table.name, {}, key_condition(table, values, true)};
     for (const column_info& c : table.columns)
         if (!c.primary_key) update.assignments.emplace_back(c.name, values[c.field_index]);

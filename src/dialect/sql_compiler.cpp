@@ -175,6 +175,7 @@ void dialect::append_limit(std::string& sql, const sql::select_statement& s) con
 
 compiled_sql dialect::compile_select(const sql::select_statement& s) const {
     compiled_sql out;
+    out.returns_rows = true;
     out.text = s.distinct ? "SELECT DISTINCT " : "SELECT ";
     out.text += s.columns.empty() ? "*" : quote_list(s.columns);
     out.text += " FROM " + quote_identifier(s.table);
@@ -210,6 +211,7 @@ compiled_sql dialect::compile_insert(const sql::insert_statement& s) const {
     if (!s.returning.empty()) {
         if (!supports_returning()) throw interface_error("orm: this database does not support INSERT ... RETURNING");
         out.text += " RETURNING " + quote_list(s.returning);
+        out.returns_rows = true;
     }
     return out;
 }

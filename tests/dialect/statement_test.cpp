@@ -85,3 +85,24 @@ TEST_CASE("transaction and savepoint statements", "[sql]") {
     CHECK(sqlite->on_connect_sql() == std::vector<std::string>{"PRAGMA foreign_keys = ON"});
     CHECK(mysql->on_connect_sql().at(0).find("STRICT_ALL_TABLES") != std::string::npos);
 }
+
+TEST_CASE("INSERT ... RETURNING where the server has it: SQLite >= 3.35, MariaDB >= 10.5, never MySQL", "[sql]") {
+    auto maria = orm::make_mysql_dialect();
+    auto lite = orm::make_sqlite_dialect();
+    orm::sql::insert_statement insert{"author", {"name"}, {{std::string("a")}, {std::string("b")}}, {"id"}};
+    CHECK_THROWS_AS(maria->compile(insert), orm::interface_error);  // not configured: MySQL rules
+    maria->configure("8.0.36");
+    CHECK_FALSE(maria->supports_returning());
+    maria->configure("10.4.30-MariaDB");
+    CHECK_FALSE(maria->supports_returning());
+    maria->configure("5.5.5-10.11.6-MariaDB-0+deb12u1");
+    REQUIRE(maria->supports_returning());
+    auto m = maria->compile(insert);
+    CHECK(m.text == "INSERT INTO `author` (`name`) VALUES (?), (?) RETURNING `id`");
+    CHECK(m.returns_rows);
+    lite->configure("3.34.1");
+    CHECK_FALSE(lite->supports_returning());
+    lite->configure("3.40.1");
+    CHECK(lite->compile(insert).text == "INSERT INTO \"author\" (\"name\") VALUES (?), (?) RETURNING \"id\"");
+    CHECK_FALSE(lite->compile(orm::sql::delete_statement{"author", std::nullopt}).returns_rows);
+}

@@ -18,6 +18,7 @@ namespace orm {
 struct compiled_sql {
     std::string text;
     std::vector<value> params;
+    bool returns_rows = false;  ///< a SELECT, or an INSERT ... RETURNING
 };
 
 /// The generic SQL compiler; backends derive from it.

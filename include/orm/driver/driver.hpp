@@ -38,7 +38,11 @@ public:
     /// Prepares (or reuses a cached preparation of) `sql`, binds `params` to
     /// its `?` placeholders in order, and executes it. Returns the cursor of
     /// its rows, or nullptr when the statement returns no result set.
-    virtual std::unique_ptr<cursor> execute(const std::string& sql, std::span<const value> params) = 0;
+    /// `returns_rows` is the caller's knowledge that the statement yields rows
+    /// (a SELECT or INSERT ... RETURNING it built), for client libraries that
+    /// cannot always tell before executing (Connector/C++ with RETURNING).
+    virtual std::unique_ptr<cursor> execute(const std::string& sql, std::span<const value> params,
+                                            bool returns_rows = false) = 0;
     /// Runs `sql` without parameters or rows (DDL, transaction control, session settings).
     virtual void execute_simple(const std::string& sql) = 0;
     /// Rows changed by the last `execute` (matched rows on MySQL).

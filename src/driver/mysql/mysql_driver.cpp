@@ -361,7 +361,7 @@ public:
     mysql_connection(const mysql_connection&) = delete;
     mysql_connection& operator=(const mysql_connection&) = delete;
 
-    std::unique_ptr<cursor> execute(const std::string& sql, std::span<const value> params) override {
+    std::unique_ptr<cursor> execute(const std::string& sql, std::span<const value> params, bool returns_rows) override {
         begin_call();
         affected_rows_ = 0;
         std::vector<std::unique_ptr<blob_reader>> blobs;  // read while the statement executes
@@ -375,7 +375,8 @@ public:
                                  sql});
             }
             bind_parameters(*entry.statement, params, blobs);
-            if (entry.returns_rows) {
+            // Prepared INSERT ... RETURNING reports no result columns before it runs.
+            if (entry.returns_rows || returns_rows) {
                 state_->open_rows.reset(entry.statement->executeQuery());
                 return std::make_unique<mysql_cursor>(state_, sql);
             }

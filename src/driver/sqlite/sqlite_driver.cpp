@@ -274,7 +274,7 @@ public:
     sqlite_connection& operator=(const sqlite_connection&) = delete;
 
     // Prepares (or reuses) `sql`, binds `params`, and steps once.
-    std::unique_ptr<cursor> execute(const std::string& sql, std::span<const value> params) override {
+    std::unique_ptr<cursor> execute(const std::string& sql, std::span<const value> params, bool /*returns_rows*/) override {
         release_active();
         std::shared_ptr<statement_slot> slot = prepare(sql);
         sqlite3_stmt* stmt = slot->stmt;

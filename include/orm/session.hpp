@@ -1,0 +1,319 @@
+#pragma once
+// orm::session: a unit of work with an identity map over plain structs.
+//
+//   orm::session s(engine);
+//   Author& ada = s.add(Author{.name = "Ada"});
+//   s.flush();                             // INSERT; ada.id is now set
+//   Author* same = s.get<Author>(ada.id);  // the same object, no SQL
+//   same->email = "ada@example.org";       // change detected at flush: no setter, no modify()
+//   s.commit();                            // UPDATE author SET email = ? WHERE id = ?; COMMIT
+//
+// Thread safety: a session belongs to one thread at a time (the engine and
+// its pool are thread-safe; open one session per thread).
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <typeindex>
+#include <unordered_map>
+#include <vector>
+
+#include "orm/connection.hpp"
+#include "orm/engine.hpp"
+#include "orm/error.hpp"
+#include "orm/mapping/row.hpp"
+#include "orm/mapping/table.hpp"
+
+namespace orm {
+
+/// Moments in a flush at which listeners run for each object of a mapped type.
+enum class event { before_insert, after_insert, before_update, after_update, before_delete, after_delete };
+
+namespace detail {
+std::uint64_t add_listener(std::type_index type, event when, std::function<void(void*)> listener);
+/// Runs the listeners registered for `when` on objects of `table`'s type.
+void fire_listeners(const table_info& table, event when, void* object);
+}  // namespace detail
+
+/// Registers `listener` to run for every T a session flushes, e.g. to stamp a column:
+/// `auto id = orm::listen<Book>(orm::event::before_update, [](Book& b) { b.updated_at = now(); });`
+/// Returns an id for orm::unlisten. Thread-safe.
+template <reflectable T>
+std::uint64_t listen(event when, std::function<void(T&)> listener) {
+    return detail::add_listener(typeid(T), when, [fn = std::move(listener)](void* object) { fn(*static_cast<T*>(object)); });
+}
+
+/// Removes a listener registered with orm::listen.
+void unlisten(std::uint64_t listener_id);
+
+/// How session::run_transaction retries: attempts, and exponential backoff between them.
+struct retry_policy {
+    unsigned max_attempts = 5;
+    std::chrono::milliseconds initial_backoff{10};
+    double multiplier = 2.0;
+    std::chrono::milliseconds max_backoff{1'000};
+};
+
+/// Session settings.
+struct session_options {
+    /// Flush before a query (all) and before a get() that misses the identity map.
+    bool autoflush = true;
+    /// Expire every object at commit (reloaded by the next get/all). Off by
+    /// default: a C++ struct cannot reload itself lazily when read, so keeping
+    /// the committed values is the useful default.
+    bool expire_on_commit = false;
+};
+
+/// Where an object stands in a session.
+enum class object_status {
+    pending,     ///< added, not yet inserted
+    persistent,  ///< has a row in the database
+    deleted,     ///< remove()d: deleted at the next flush, or already deleted and awaiting commit
+};
+
+namespace detail {
+
+/// What the session knows about one object it owns (type-erased).
+struct object_state {
+    virtual ~object_state() = default;
+    /// The object's address (stable for the object's life in the session).
+    virtual void* object() = 0;
+    /// Every field's value, in field order.
+    virtual std::vector<value> values() const = 0;
+    /// Writes one field (throws orm::data_error naming the column).
+    virtual void set(std::size_t field, const value& v) = 0;
+
+    const table_info* table = nullptr;
+    object_status status = object_status::pending;
+    std::vector<value> snapshot;  ///< values as last loaded or flushed
+    std::vector<value> key;       ///< identity key (persistent and deleted)
+    bool expired = false;         ///< values unknown: reloaded by the next get/all/refresh
+    bool delete_flushed = false;  ///< deleted: the DELETE already ran
+    std::uint64_t sequence = 0;   ///< order of add()
+    int added_depth = -1;         ///< savepoint depth at add() (-1: loaded)
+    int inserted_depth = -1;      ///< savepoint depth of the flush that inserted it (-1: loaded)
+    int deleted_depth = -1;       ///< savepoint depth of the flush that deleted it
+};
+
+template <class T>
+struct typed_state final : object_state {
+    explicit typed_state(T&& value) : held(std::make_unique<T>(std::move(value))) {}
+    void* object() override { return held.get(); }
+    std::vector<value> values() const override { return row_codec<T>::values(*held); }
+    void set(std::size_t field, const value& v) override {
+        try {
+            row_codec<T>::setters[field](*held, v);
+        } catch (const data_error& e) {
+            rethrow_with_column(e, table->name, table->columns[field].name);
+        }
+    }
+    std::unique_ptr<T> held;
+};
+
+/// Makes an empty state for T: used when a loaded row has no object yet.
+template <class T>
+std::unique_ptr<object_state> make_state() {
+    auto state = std::make_unique<typed_state<T>>(T{});
+    state->table = &table_of<T>();
+    return state;
+}
+
+using state_factory = std::unique_ptr<object_state> (*)();
+
+}  // namespace detail
+
+/// A session-owned object seen through a view (new_objects(), dirty(), deleted()).
+struct object_ref {
+    const table_info* table = nullptr;
+    void* object = nullptr;
+    /// The object as T, or nullptr if it is not a T.
+    template <class T>
+    T* as() const {
+        return table && table->type == typeid(T) ? static_cast<T*>(object) : nullptr;
+    }
+};
+
+/// A unit of work: owns objects, tracks their changes, flushes them in
+/// dependency order inside one transaction.
+class session {
+public:
+    explicit session(engine db, session_options options = {});
+    session(const session&) = delete;
+    session& operator=(const session&) = delete;
+    /// Rolls back anything uncommitted and returns the connection to the pool.
+    ~session();
+
+    /// Takes ownership of `object` (pending until flush) and returns the
+    /// session's copy, whose address stays stable until expunged or closed.
+    template <reflectable T>
+    T& add(T object) {
+        return *static_cast<T*>(adopt(std::make_unique<detail::typed_state<T>>(std::move(object)), table_of<T>()));
+    }
+
+    /// add() for every element of a range.
+    template <class Range>
+    void add_all(Range&& objects) {
+        for (auto& object : objects) add(object);
+    }
+
+    /// The one session object for this primary key (composite keys: every part,
+    /// in key order); loads it on a miss (autoflushing first), nullptr if no row.
+    template <reflectable T, class... Key>
+    T* get(const Key&... key) {
+        return static_cast<T*>(get_object(table_of<T>(), {orm::to_value(key)...}, &detail::make_state<T>));
+    }
+
+    /// Every row of T's table (key order), merged into the identity map.
+    template <reflectable T>
+    std::vector<T*> all() {
+        std::vector<T*> out;
+        for (void* object : load_all(table_of<T>(), &detail::make_state<T>)) out.push_back(static_cast<T*>(object));
+        return out;
+    }
+
+    /// Marks a session object for deletion at the next flush (a pending one is simply dropped).
+    template <reflectable T>
+    void remove(T& object) {
+        remove_object(state_of(&object, table_of<T>()));
+    }
+
+    /// Forgets `object`: no longer tracked; its storage is freed (references to it dangle).
+    template <reflectable T>
+    void expunge(T& object) {
+        expunge_state(state_of(&object, table_of<T>()));
+    }
+
+    /// Marks `object`'s values as unknown: the next get(), all() or refresh()
+    /// reloads them in place; until then flush ignores it.
+    template <reflectable T>
+    void expire(T& object) {
+        state_of(&object, table_of<T>()).expired = true;
+    }
+
+    /// Reloads `object` from the database now (discarding unflushed changes).
+    template <reflectable T>
+    void refresh(T& object) {
+        reload(state_of(&object, table_of<T>()));
+    }
+
+    /// Copies `object`'s state onto the session's instance with the same key
+    /// (loading it, or adding a new pending copy if there is no such row).
+    template <reflectable T>
+    T& merge(const T& object) {
+        const auto& table = table_of<T>();
+        const auto values = detail::row_codec<T>::values(object);
+        if (T* existing = static_cast<T*>(find_for_merge(table, values, &detail::make_state<T>))) {
+            *existing = object;
+            return *existing;
+        }
+        return add(object);
+    }
+
+    /// True if a flush would write `object` (pending, deleted, or changed since loaded/flushed).
+    template <reflectable T>
+    bool is_modified(const T& object) {
+        return modified(state_of(&object, table_of<T>()));
+    }
+
+    /// True if the session owns `object`.
+    template <reflectable T>
+    bool contains(const T& object) const {
+        return find_state(&object) != nullptr;
+    }
+
+    /// Objects added and not yet inserted.
+    std::vector<object_ref> new_objects() const;
+    /// Persistent objects whose values differ from their snapshot.
+    std::vector<object_ref> dirty() const;
+    /// Objects marked for deletion (and not yet committed).
+    std::vector<object_ref> deleted() const;
+
+    /// Writes every pending change: INSERTs parents before children, UPDATEs
+    /// of changed columns only, DELETEs children before parents. On failure the
+    /// database and the session are as they were before the flush.
+    void flush();
+    /// Flushes, commits, and returns the connection to the pool.
+    void commit();
+    /// Rolls back: pending objects are expunged, persistent ones expired.
+    void rollback();
+    /// Rolls back and releases everything (the session can be used again).
+    void close();
+
+    /// A SAVEPOINT inside the session's transaction; rolling it back undoes only its part.
+    class nested_transaction {
+    public:
+        nested_transaction(nested_transaction&& other) noexcept;
+        nested_transaction& operator=(nested_transaction&&) = delete;
+        ~nested_transaction();
+        /// Flushes and releases the savepoint.
+        void commit();
+        /// Rolls back to the savepoint: objects added since are expunged, deletions undone, the rest expired.
+        void rollback();
+        bool active() const noexcept { return active_; }
+
+    private:
+        friend class session;
+        nested_transaction(session& owner, transaction tx, int depth);
+        session* owner_;
+        std::optional<transaction> tx_;
+        int depth_;
+        bool active_ = true;
+    };
+    /// Flushes, then opens a savepoint.
+    nested_transaction begin_nested();
+
+    /// Runs `fn(*this)` in a fresh transaction and commits; on a retryable
+    /// error (deadlock, lock wait timeout, SQLite busy) rolls back, waits with
+    /// exponential backoff and runs it again; other errors propagate at once.
+    template <class F>
+    void run_transaction(F&& fn, retry_policy policy = {}) {
+        run_with_retries([&] { fn(*this); }, policy);
+    }
+
+    /// The session's connection, beginning its transaction if none is open.
+    connection& conn();
+    /// Turns autoflush on or off.
+    void set_autoflush(bool on) { options_.autoflush = on; }
+    /// Number of objects the session owns.
+    std::size_t size() const { return states_.size(); }
+
+private:
+    using identity_key = std::pair<std::type_index, std::vector<value>>;
+
+    void* adopt(std::unique_ptr<detail::object_state> state, const table_info& table);
+    detail::object_state* find_state(const void* object) const;
+    detail::object_state& state_of(const void* object, const table_info& table) const;
+    void* get_object(const table_info& table, std::vector<value> key, detail::state_factory make);
+    std::vector<void*> load_all(const table_info& table, detail::state_factory make);
+    void* find_for_merge(const table_info& table, const std::vector<value>& values, detail::state_factory make);
+    detail::object_state* merge_row(const table_info& table, driver::cursor& rows, detail::state_factory make);
+    void remove_object(detail::object_state& state);
+    void expunge_state(detail::object_state& state);
+    void reload(detail::object_state& state);
+    bool reload_or_drop(detail::object_state& state);
+    void flush_inserts(const table_info& table, std::vector<detail::object_state*> states);
+    void flush_updates(const table_info& table, std::vector<detail::object_state*> states);
+    void flush_deletes(const table_info& table, std::vector<detail::object_state*> states);
+    void rebuild_identity_map();
+    bool modified(detail::object_state& state) const;
+    void end_transaction();
+    void after_rollback(int depth);
+    void run_with_retries(const std::function<void()>& body, const retry_policy& policy);
+    std::vector<value> normalized_key(const table_info& table, std::vector<value> key) const;
+    std::vector<value> key_of(const table_info& table, const std::vector<value>& values) const;
+    void autoflush();
+
+    engine engine_;
+    session_options options_;
+    std::unique_ptr<connection> connection_;
+    std::optional<transaction> transaction_;
+    int depth_ = 0;  ///< open savepoints
+    std::uint64_t next_sequence_ = 0;
+    bool flushing_ = false;
+    std::unordered_map<const void*, std::unique_ptr<detail::object_state>> states_;
+    std::map<identity_key, detail::object_state*> identity_map_;
+};
+
+}  // namespace orm

@@ -1,0 +1,374 @@
+// orm::session: the flush (unit of work) and the transaction life cycle.
+#include <algorithm>
+#include <set>
+#include <thread>
+
+#include "orm/schema.hpp"
+#include "orm/session.hpp"
+
+namespace orm {
+
+namespace {
+
+void fire(const table_info& table, event when, detail::object_state& state);
+
+sql::expression equals(const std::string& column, const value& v) {
+    return sql::expression::binary("=", sql::expression::column(column), sql::expression::parameter(v));
+}
+
+// WHERE key = ... [AND version = <as loaded>] for one row.
+std::optional<sql::expression> row_condition(const table_info& table, const detail::object_state& state) {
+    std::vector<sql::expression> terms;
+    for (std::size_t k = 0; k < table.primary_key.size(); ++k) terms.push_back(equals(table.columns[table.primary_key[k]].name, state.key[k]));
+    if (table.version_column) terms.push_back(equals(table.columns[*table.version_column].name, state.snapshot[*table.version_column]));
+    return sql::all_of(std::move(terms));
+}
+
+std::string describe(const table_info& table, const detail::object_state& state) {
+    std::string out = table.name + " row (";
+    for (std::size_t k = 0; k < state.key.size(); ++k)
+        out += (k ? ", " : "") + table.columns[table.primary_key[k]].name + " = " + to_display_string(state.key[k]);
+    out += ")";
+    if (table.version_column) out += " at version " + to_display_string(state.snapshot[*table.version_column]);
+    return out;
+}
+
+bool references_itself(const table_info& table) {
+    for (const auto& fk : table.foreign_keys)
+        if (&fk.target() == &table) return true;
+    return false;
+}
+
+// Orders rows of a self-referencing table so each comes after the row its
+// foreign key points to, when both are in `states`.
+void order_parents_first(const table_info& table, std::vector<detail::object_state*>& states) {
+    if (!references_itself(table) || states.size() < 2) return;
+    std::vector<std::vector<value>> values;
+    for (auto* s : states) values.push_back(s->values());
+    auto parent_of = [&](std::size_t i) -> std::size_t {
+        for (const auto& fk : table.foreign_keys) {
+            if (&fk.target() != &table) continue;
+            for (std::size_t j = 0; j < states.size(); ++j) {
+                bool match = j != i;
+                for (std::size_t c = 0; c < fk.columns.size() && match; ++c)
+                    match = !is_null(values[i][fk.columns[c]]) && values[i][fk.columns[c]] == values[j][fk.target_columns[c]];
+                if (match) return j;
+            }
+        }
+        return states.size();
+    };
+    std::vector<bool> seen(states.size(), false);
+    std::vector<detail::object_state*> ordered;
+    auto visit = [&](auto& self, std::size_t i) -> void {
+        if (seen[i]) return;  // done, or a cycle (left for the database to refuse)
+        seen[i] = true;
+        if (std::size_t p = parent_of(i); p != states.size()) self(self, p);
+        ordered.push_back(states[i]);
+    };
+    for (std::size_t i = 0; i < states.size(); ++i) visit(visit, i);
+    states = std::move(ordered);
+}
+
+// What a failed flush puts back.
+struct state_backup {
+    detail::object_state* state;
+    object_status status;
+    std::vector<value> snapshot;
+    std::vector<value> key;
+    std::vector<value> values;
+    bool delete_flushed;
+    int inserted_depth;
+    int deleted_depth;
+};
+
+std::uint64_t next_version(const value& current) {
+    if (const auto* i = std::get_if<std::int64_t>(&current)) return static_cast<std::uint64_t>(*i) + 1;
+    if (const auto* u = std::get_if<std::uint64_t>(&current)) return *u + 1;
+    return 1;
+}
+
+}  // namespace
+
+void session::flush() {
+    if (flushing_) return;
+    std::vector<detail::object_state*> inserts, updates, deletes;
+    for (auto& [address, state] : states_) {
+        if (state->status == object_status::pending) inserts.push_back(state.get());
+        else if (state->status == object_status::deleted && !state->delete_flushed) deletes.push_back(state.get());
+        else if (state->status == object_status::persistent && !state->expired && state->values() != state->snapshot)
+            updates.push_back(state.get());
+    }
+    if (inserts.empty() && updates.empty() && deletes.empty()) return;  // nothing to write: no SQL at all
+    auto by_sequence = [](auto* a, auto* b) { return a->sequence < b->sequence; };
+    std::sort(inserts.begin(), inserts.end(), by_sequence);
+    std::sort(updates.begin(), updates.end(), by_sequence);
+    std::sort(deletes.begin(), deletes.end(), by_sequence);
+
+    std::vector<const table_info*> tables;
+    for (auto* list : {&inserts, &updates, &deletes})
+        for (auto* s : *list)
+            if (std::find(tables.begin(), tables.end(), s->table) == tables.end()) tables.push_back(s->table);
+    tables = dependency_order(std::move(tables));
+    auto of_table = [](const std::vector<detail::object_state*>& from, const table_info* t) {
+        std::vector<detail::object_state*> out;
+        for (auto* s : from)
+            if (s->table == t) out.push_back(s);
+        return out;
+    };
+
+    std::vector<state_backup> backups;
+    for (auto* list : {&inserts, &updates, &deletes})
+        for (auto* s : *list)
+            backups.push_back({s, s->status, s->snapshot, s->key, s->values(), s->delete_flushed, s->inserted_depth, s->deleted_depth});
+
+    flushing_ = true;
+    connection& db = conn();
+    const orm::dialect& d = engine_.sql_dialect();
+    // One statement is atomic by itself; several run inside a savepoint so a
+    // failure leaves the database as it was before the flush.
+    const bool guarded = inserts.size() + updates.size() + deletes.size() > 1;
+    const std::string savepoint = "orm_flush";
+    try {
+        if (guarded) db.run_simple(d.savepoint_sql(savepoint));
+        for (const table_info* t : tables) flush_inserts(*t, of_table(inserts, t));
+        for (const table_info* t : tables) flush_updates(*t, of_table(updates, t));
+        for (auto t = tables.rbegin(); t != tables.rend(); ++t) flush_deletes(**t, of_table(deletes, *t));
+        if (guarded) db.run_simple(d.release_savepoint_sql(savepoint));
+    } catch (...) {
+        if (guarded) {
+            try {
+                db.run_simple(d.rollback_to_savepoint_sql(savepoint));
+                db.run_simple(d.release_savepoint_sql(savepoint));
+            } catch (...) {
+                // The connection is gone; the transaction is lost with it.
+            }
+        }
+        for (state_backup& b : backups) {
+            detail::object_state& s = *b.state;
+            s.status = b.status;
+            s.snapshot = std::move(b.snapshot);
+            s.key = std::move(b.key);
+            s.delete_flushed = b.delete_flushed;
+            s.inserted_depth = b.inserted_depth;
+            s.deleted_depth = b.deleted_depth;
+            // Generated keys and version numbers written during the flush are taken back.
+            for (std::size_t i = 0; i < b.values.size(); ++i) {
+                const column_info& c = s.table->columns[i];
+                if (c.auto_increment || (s.table->version_column && *s.table->version_column == i)) s.set(i, b.values[i]);
+            }
+        }
+        rebuild_identity_map();
+        flushing_ = false;
+        throw;
+    }
+    flushing_ = false;
+}
+
+void session::flush_inserts(const table_info& table, std::vector<detail::object_state*> states) {
+    if (states.empty()) return;
+    order_parents_first(table, states);
+    std::vector<std::vector<value>> rows;
+    for (auto* s : states) {
+        fire(table, event::before_insert, *s);
+        if (table.version_column && detail::is_unset_key(s->values()[*table.version_column]))
+            s->set(*table.version_column, value{std::int64_t{1}});
+        rows.push_back(s->values());
+    }
+    const auto generated = connection_->insert_rows(table, rows);
+    const column_info* serial = table.auto_increment_column();
+    for (std::size_t r = 0; r < states.size(); ++r) {
+        detail::object_state& s = *states[r];
+        if (generated[r]) s.set(serial->field_index, value{*generated[r]});
+        s.snapshot = s.values();
+        s.key = key_of(table, s.snapshot);
+        s.status = object_status::persistent;
+        s.inserted_depth = depth_;
+        identity_map_[{table.type, s.key}] = &s;
+        fire(table, event::after_insert, s);
+    }
+}
+
+void session::flush_updates(const table_info& table, std::vector<detail::object_state*> states) {
+    const orm::dialect& d = engine_.sql_dialect();
+    for (auto* s : states) {
+        fire(table, event::before_update, *s);
+        if (table.version_column)
+            s->set(*table.version_column, type_traits<std::uint64_t>::to_value(next_version(s->snapshot[*table.version_column])));
+        std::vector<value> values = s->values();
+        detail::check_string_lengths(d, table, values);
+        sql::update_statement update{table.name, {}, row_condition(table, *s)};
+        for (std::size_t i = 0; i < values.size(); ++i)
+            if (values[i] != s->snapshot[i]) update.assignments.emplace_back(table.columns[i].name, values[i]);
+        if (update.assignments.empty()) continue;
+        connection_->run(d.compile(update));
+        if (connection_->affected_rows() != 1)
+            throw stale_data_error("orm: UPDATE of " + describe(table, *s) + " matched " +
+                                   std::to_string(connection_->affected_rows()) +
+                                   " rows: another transaction changed or deleted it; nothing was written");
+        s->snapshot = std::move(values);
+        std::vector<value> key = key_of(table, s->snapshot);
+        if (key != s->key) {  // the primary key itself changed
+            identity_map_.erase({table.type, s->key});
+            s->key = std::move(key);
+            identity_map_[{table.type, s->key}] = s;
+        }
+        fire(table, event::after_update, *s);
+    }
+}
+
+void session::flush_deletes(const table_info& table, std::vector<detail::object_state*> states) {
+    if (states.empty()) return;
+    order_parents_first(table, states);
+    std::reverse(states.begin(), states.end());  // children before parents
+    const orm::dialect& d = engine_.sql_dialect();
+    for (auto* s : states) {
+        fire(table, event::before_delete, *s);
+        connection_->run(d.compile(sql::delete_statement{table.name, row_condition(table, *s)}));
+        if (table.version_column && connection_->affected_rows() != 1)
+            throw stale_data_error("orm: DELETE of " + describe(table, *s) +
+                                   " matched no row: another transaction changed or deleted it; nothing was written");
+        s->delete_flushed = true;
+        s->deleted_depth = depth_;
+        fire(table, event::after_delete, *s);
+    }
+}
+
+void session::rebuild_identity_map() {
+    identity_map_.clear();
+    for (auto& [address, state] : states_)
+        if (state->status != object_status::pending) identity_map_[{state->table->type, state->key}] = state.get();
+}
+
+// ---- transactions ------------------------------------------------------------------
+
+void session::commit() {
+    flush();
+    if (transaction_) transaction_->commit();
+    transaction_.reset();
+    std::vector<detail::object_state*> gone;
+    for (auto& [address, state] : states_) {
+        if (state->status == object_status::deleted && state->delete_flushed) gone.push_back(state.get());
+        state->inserted_depth = state->deleted_depth = state->added_depth = -1;
+        if (options_.expire_on_commit && state->status == object_status::persistent) state->expired = true;
+    }
+    for (auto* state : gone) expunge_state(*state);
+    connection_.reset();  // back to the pool
+}
+
+void session::rollback() {
+    std::exception_ptr failure;
+    if (transaction_) {
+        try {
+            transaction_->rollback();
+        } catch (...) {
+            failure = std::current_exception();
+        }
+    }
+    transaction_.reset();
+    depth_ = 0;
+    after_rollback(0);
+    connection_.reset();
+    if (failure) std::rethrow_exception(failure);
+}
+
+void session::after_rollback(int depth) {
+    // Objects added or inserted since `depth` are expunged; deletions since are undone;
+    // every persistent object is expired (its values may no longer be the row's).
+    std::vector<detail::object_state*> doomed;
+    for (auto& [address, state] : states_) {
+        detail::object_state& s = *state;
+        const bool added_since = s.added_depth >= depth || (depth == 0 && s.status == object_status::pending);
+        if ((s.status == object_status::pending && added_since) || s.inserted_depth >= depth) {
+            doomed.push_back(&s);
+            continue;
+        }
+        if (s.status == object_status::deleted && s.deleted_depth >= depth) {
+            s.status = object_status::persistent;
+            s.delete_flushed = false;
+            s.deleted_depth = -1;
+        }
+        if (s.status == object_status::persistent) s.expired = true;
+    }
+    for (auto* s : doomed) expunge_state(*s);
+}
+
+void session::close() {
+    rollback();
+    states_.clear();
+    identity_map_.clear();
+}
+
+session::nested_transaction session::begin_nested() {
+    flush();
+    connection& db = conn();
+    transaction tx = db.begin_nested();
+    ++depth_;
+    return nested_transaction(*this, std::move(tx), depth_);
+}
+
+session::nested_transaction::nested_transaction(session& owner, transaction tx, int depth)
+    : owner_(&owner), tx_(std::move(tx)), depth_(depth) {}
+
+session::nested_transaction::nested_transaction(nested_transaction&& other) noexcept
+    : owner_(other.owner_), tx_(std::move(other.tx_)), depth_(other.depth_), active_(other.active_) {
+    other.active_ = false;
+}
+
+session::nested_transaction::~nested_transaction() {
+    if (!active_) return;
+    try {
+        rollback();
+    } catch (...) {
+    }
+}
+
+void session::nested_transaction::commit() {
+    if (!active_) throw interface_error("orm: this savepoint was already committed or rolled back");
+    owner_->flush();
+    active_ = false;
+    tx_->commit();
+    // What happened inside now belongs to the enclosing level.
+    for (auto& [address, state] : owner_->states_) {
+        if (state->inserted_depth >= depth_) state->inserted_depth = depth_ - 1;
+        if (state->deleted_depth >= depth_) state->deleted_depth = depth_ - 1;
+        if (state->added_depth >= depth_) state->added_depth = depth_ - 1;
+    }
+    owner_->depth_ = depth_ - 1;
+}
+
+void session::nested_transaction::rollback() {
+    if (!active_) throw interface_error("orm: this savepoint was already committed or rolled back");
+    active_ = false;
+    tx_->rollback();
+    owner_->after_rollback(depth_);
+    owner_->depth_ = depth_ - 1;
+}
+
+void session::run_with_retries(const std::function<void()>& body, const retry_policy& policy) {
+    if (transaction_)
+        throw interface_error("orm: run_transaction() starts its own transaction: commit or roll back the open one first");
+    auto backoff = policy.initial_backoff;
+    for (unsigned attempt = 1;; ++attempt) {
+        try {
+            body();
+            commit();
+            return;
+        } catch (const error& e) {
+            try {
+                rollback();
+            } catch (const error&) {
+                // The connection is gone; the next attempt opens another.
+            }
+            if (!e.is_retryable() || attempt >= policy.max_attempts) throw;
+        }
+        std::this_thread::sleep_for(backoff);
+        backoff = std::min(policy.max_backoff,
+                           std::chrono::milliseconds(static_cast<std::int64_t>(backoff.count() * policy.multiplier)));
+    }
+}
+
+namespace {
+void fire(const table_info& table, event when, detail::object_state& state) { detail::fire_listeners(table, when, state.object()); }
+}  // namespace
+
+}  // namespace orm

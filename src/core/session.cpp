@@ -1,0 +1,295 @@
+// orm::session: identity map, change detection, dependency-ordered flush,
+// transactions, savepoints and retries.
+#include "orm/session.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "orm/schema.hpp"
+
+namespace orm {
+
+// ---- listeners -----------------------------------------------------------------
+
+namespace {
+
+struct listener_entry {
+    std::uint64_t id;
+    std::type_index type;
+    event when;
+    std::function<void(void*)> call;
+};
+
+struct listener_registry {
+    std::mutex mutex;
+    std::vector<listener_entry> entries;
+    std::atomic<bool> any{false};
+    std::uint64_t next_id = 1;
+};
+
+listener_registry& listeners() {
+    static listener_registry registry;
+    return registry;
+}
+
+}  // namespace
+
+void detail::fire_listeners(const table_info& table, event when, void* object) {
+    listener_registry& registry = listeners();
+    if (!registry.any.load(std::memory_order_acquire)) return;
+    std::vector<std::function<void(void*)>> matching;
+    {
+        std::lock_guard lock(registry.mutex);
+        for (const auto& entry : registry.entries)
+            if (entry.type == table.type && entry.when == when) matching.push_back(entry.call);
+    }
+    for (auto& call : matching) call(object);
+}
+
+namespace {
+
+sql::expression equals(const std::string& column, const value& v) {
+    return sql::expression::binary("=", sql::expression::column(column), sql::expression::parameter(v));
+}
+
+std::string describe_key(const table_info& table, const std::vector<value>& key) {
+    std::string out = table.name + " (";
+    for (std::size_t k = 0; k < key.size(); ++k)
+        out += (k ? ", " : "") + table.columns[table.primary_key[k]].name + " = " + to_display_string(key[k]);
+    return out + ")";
+}
+
+}  // namespace
+
+std::uint64_t detail::add_listener(std::type_index type, event when, std::function<void(void*)> listener) {
+    listener_registry& registry = listeners();
+    std::lock_guard lock(registry.mutex);
+    const std::uint64_t id = registry.next_id++;
+    registry.entries.push_back({id, type, when, std::move(listener)});
+    registry.any.store(true, std::memory_order_release);
+    return id;
+}
+
+void unlisten(std::uint64_t listener_id) {
+    listener_registry& registry = listeners();
+    std::lock_guard lock(registry.mutex);
+    std::erase_if(registry.entries, [&](const listener_entry& e) { return e.id == listener_id; });
+    registry.any.store(!registry.entries.empty(), std::memory_order_release);
+}
+
+// ---- session: ownership and the identity map --------------------------------------
+
+session::session(engine db, session_options options) : engine_(std::move(db)), options_(options) {}
+
+session::~session() {
+    try {
+        close();
+    } catch (...) {
+        // The pool rolls back or discards the connection.
+    }
+}
+
+connection& session::conn() {
+    if (!connection_) connection_ = std::make_unique<connection>(engine_.connect());
+    if (!transaction_) transaction_.emplace(connection_->begin());
+    return *connection_;
+}
+
+void* session::adopt(std::unique_ptr<detail::object_state> state, const table_info& table) {
+    state->table = &table;
+    state->status = object_status::pending;
+    state->sequence = next_sequence_++;
+    state->added_depth = depth_;
+    void* object = state->object();
+    states_.emplace(object, std::move(state));
+    return object;
+}
+
+detail::object_state* session::find_state(const void* object) const {
+    auto it = states_.find(object);
+    return it == states_.end() ? nullptr : it->second.get();
+}
+
+detail::object_state& session::state_of(const void* object, const table_info& table) const {
+    detail::object_state* state = find_state(object);
+    if (!state || state->table != &table)
+        throw interface_error("orm: this " + table.name + " object is not owned by the session (use the reference add() or get() returned)");
+    return *state;
+}
+
+std::vector<value> session::normalized_key(const table_info& table, std::vector<value> key) const {
+    if (key.size() != table.primary_key.size())
+        throw interface_error("orm: table '" + table.name + "' has a " + std::to_string(table.primary_key.size()) +
+                              "-column primary key but " + std::to_string(key.size()) + " values were given");
+    for (std::size_t k = 0; k < key.size(); ++k) {
+        const column_info& c = table.columns[table.primary_key[k]];
+        if (c.type.kind != type_kind::integer) continue;
+        if (c.type.is_unsigned) {
+            if (const auto* i = std::get_if<std::int64_t>(&key[k]); i && *i >= 0) key[k] = static_cast<std::uint64_t>(*i);
+        } else if (const auto* u = std::get_if<std::uint64_t>(&key[k]); u && std::in_range<std::int64_t>(*u)) {
+            key[k] = static_cast<std::int64_t>(*u);
+        }
+    }
+    return key;
+}
+
+std::vector<value> session::key_of(const table_info& table, const std::vector<value>& values) const {
+    std::vector<value> key;
+    for (std::size_t field : table.primary_key) key.push_back(values[field]);
+    return key;
+}
+
+void session::autoflush() {
+    if (options_.autoflush && !flushing_) flush();
+}
+
+detail::object_state* session::merge_row(const table_info& table, driver::cursor& rows, detail::state_factory make) {
+    std::unique_ptr<detail::object_state> fresh = make();
+    for (std::size_t i = 0; i < table.columns.size(); ++i) fresh->set(i, rows.get(i));
+    std::vector<value> values = fresh->values();
+    std::vector<value> key = key_of(table, values);
+    if (auto it = identity_map_.find({table.type, key}); it != identity_map_.end()) {
+        detail::object_state* existing = it->second;
+        if (existing->expired) {  // reload in place; unexpired objects keep their unflushed changes
+            for (std::size_t i = 0; i < table.columns.size(); ++i) existing->set(i, values[i]);
+            existing->snapshot = std::move(values);
+            existing->expired = false;
+        }
+        return existing;
+    }
+    fresh->table = &table;
+    fresh->status = object_status::persistent;
+    fresh->snapshot = std::move(values);
+    fresh->key = key;
+    fresh->sequence = next_sequence_++;
+    detail::object_state* state = fresh.get();
+    states_.emplace(state->object(), std::move(fresh));
+    identity_map_.emplace(identity_key{table.type, std::move(key)}, state);
+    return state;
+}
+
+void* session::get_object(const table_info& table, std::vector<value> key, detail::state_factory make) {
+    key = normalized_key(table, std::move(key));
+    auto lookup = [&]() -> detail::object_state* {
+        auto it = identity_map_.find({table.type, key});
+        return it == identity_map_.end() ? nullptr : it->second;
+    };
+    detail::object_state* state = lookup();
+    if (!state) {
+        autoflush();  // a pending object with this key becomes visible
+        state = lookup();
+    }
+    if (state) {
+        if (state->status == object_status::deleted) return nullptr;
+        if (state->expired && !reload_or_drop(*state)) return nullptr;
+        return state->object();
+    }
+    sql::select_statement select{table.name, {}, {}, {}, {}, {}, false};
+    for (const column_info& c : table.columns) select.columns.push_back(c.name);
+    std::vector<sql::expression> terms;
+    for (std::size_t k = 0; k < key.size(); ++k) terms.push_back(equals(table.columns[table.primary_key[k]].name, key[k]));
+    select.where = sql::all_of(std::move(terms));
+    auto rows = conn().run(engine_.sql_dialect().compile(select));
+    if (!rows || !rows->next()) return nullptr;
+    return merge_row(table, *rows, make)->object();
+}
+
+std::vector<void*> session::load_all(const table_info& table, detail::state_factory make) {
+    autoflush();
+    sql::select_statement select{table.name, {}, {}, {}, {}, {}, false};
+    for (const column_info& c : table.columns) select.columns.push_back(c.name);
+    for (std::size_t k : table.primary_key) select.order_by.push_back({table.columns[k].name, false});
+    auto rows = conn().run(engine_.sql_dialect().compile(select));
+    std::vector<void*> out;
+    while (rows && rows->next()) {
+        detail::object_state* state = merge_row(table, *rows, make);
+        if (state->status != object_status::deleted) out.push_back(state->object());
+    }
+    return out;
+}
+
+void* session::find_for_merge(const table_info& table, const std::vector<value>& values, detail::state_factory make) {
+    for (std::size_t field : table.primary_key)
+        if (table.columns[field].auto_increment && detail::is_unset_key(values[field])) return nullptr;  // no key: new
+    return get_object(table, key_of(table, values), make);
+}
+
+void session::remove_object(detail::object_state& state) {
+    if (state.status == object_status::pending) {
+        expunge_state(state);
+        return;
+    }
+    state.status = object_status::deleted;
+}
+
+void session::expunge_state(detail::object_state& state) {
+    if (!state.key.empty()) {
+        auto it = identity_map_.find({state.table->type, state.key});
+        if (it != identity_map_.end() && it->second == &state) identity_map_.erase(it);
+    }
+    states_.erase(state.object());
+}
+
+bool session::reload_or_drop(detail::object_state& state) {
+    const table_info& table = *state.table;
+    sql::select_statement select{table.name, {}, {}, {}, {}, {}, false};
+    for (const column_info& c : table.columns) select.columns.push_back(c.name);
+    std::vector<sql::expression> terms;
+    for (std::size_t k = 0; k < state.key.size(); ++k) terms.push_back(equals(table.columns[table.primary_key[k]].name, state.key[k]));
+    select.where = sql::all_of(std::move(terms));
+    auto rows = conn().run(engine_.sql_dialect().compile(select));
+    if (!rows || !rows->next()) {
+        expunge_state(state);
+        return false;
+    }
+    for (std::size_t i = 0; i < table.columns.size(); ++i) state.set(i, rows->get(i));
+    state.snapshot = state.values();
+    state.expired = false;
+    return true;
+}
+
+void session::reload(detail::object_state& state) {
+    if (state.status == object_status::pending) throw interface_error("orm: refresh() of an object that was never flushed");
+    const std::string what = describe_key(*state.table, state.key);
+    if (!reload_or_drop(state))
+        throw stale_data_error("orm: cannot refresh " + what + ": the row no longer exists (the object was expunged)");
+}
+
+bool session::modified(detail::object_state& state) const {
+    switch (state.status) {
+        case object_status::pending: return true;
+        case object_status::deleted: return !state.delete_flushed;
+        case object_status::persistent: return !state.expired && state.values() != state.snapshot;
+    }
+    return false;
+}
+
+namespace {
+std::vector<object_ref> collect(const std::unordered_map<const void*, std::unique_ptr<detail::object_state>>& states,
+                                const std::function<bool(detail::object_state&)>& wanted) {
+    std::vector<detail::object_state*> picked;
+    for (const auto& [address, state] : states)
+        if (wanted(*state)) picked.push_back(state.get());
+    std::sort(picked.begin(), picked.end(), [](auto* a, auto* b) { return a->sequence < b->sequence; });
+    std::vector<object_ref> out;
+    for (auto* s : picked) out.push_back({s->table, s->object()});
+    return out;
+}
+}  // namespace
+
+std::vector<object_ref> session::new_objects() const {
+    return collect(states_, [](detail::object_state& s) { return s.status == object_status::pending; });
+}
+std::vector<object_ref> session::dirty() const {
+    return collect(states_, [](detail::object_state& s) {
+        return s.status == object_status::persistent && !s.expired && s.values() != s.snapshot;
+    });
+}
+std::vector<object_ref> session::deleted() const {
+    return collect(states_, [](detail::object_state& s) { return s.status == object_status::deleted; });
+}
+
+}  // namespace orm
