@@ -218,8 +218,10 @@ void session::flush_updates(const table_info& table, std::vector<detail::object_
 
 void session::flush_deletes(const table_info& table, std::vector<detail::object_state*> states) {
     if (states.empty()) return;
-    order_parents_first(table, states);
-    std::reverse(states.begin(), states.end());  // children before parents
+    if (references_itself(table)) {  // children before parents
+        order_parents_first(table, states);
+        std::reverse(states.begin(), states.end());
+    }
     const orm::dialect& d = engine_.sql_dialect();
     for (auto* s : states) {
         fire(table, event::before_delete, *s);

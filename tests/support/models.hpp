@@ -71,7 +71,26 @@ struct Category {
     std::string label;
 };
 
+/// Optimistic concurrency: a version counter and an updated_at stamp.
+struct Document {
+    std::int64_t id = 0;
+    std::string title;
+    std::int64_t version = 0;
+    std::optional<std::chrono::sys_seconds> updated_at;
+};
+
+/// Rows two transactions fight over (deadlock tests).
+struct Account {
+    std::int64_t id = 0;
+    std::int64_t balance = 0;
+};
+
 }  // namespace models
+
+template <>
+struct orm::model<models::Document> {
+    static constexpr auto version = &models::Document::version;
+};
 
 template <>
 struct orm::model<models::Book> {
