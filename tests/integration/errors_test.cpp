@@ -21,7 +21,7 @@ std::int64_t count_rows(orm::connection& conn, const char* table) {
 }
 }  // namespace
 
-TEST_CASE("duplicate key is an integrity_error with the native code; the first row stays", "[errors]") {
+TEST_CASE("duplicate key is an integrity_error with the native code, the first row stays", "[errors]") {
     auto db = orm_test::fresh_engine<Author, Book>();
     auto conn = db.connect();
     Author ada{.name = "Ada"};

@@ -64,7 +64,7 @@ TEST_CASE("flush inserts generated-key rows in one statement and writes the keys
     CHECK(s.get<Author>(2) == &b);
 }
 
-TEST_CASE("flush updates only the changed column; an unchanged object emits nothing", "[session][flush]") {
+TEST_CASE("flush updates only the changed column, an unchanged object emits nothing", "[session][flush]") {
     orm_test::sql_log log;
     auto db = orm_test::fresh_engine<Author>(log.options());
     {

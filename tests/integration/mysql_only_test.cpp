@@ -1,6 +1,9 @@
 // Behaviour that only a server backend has: a connection killed under us.
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <thread>
+
 #include "../support/backend.hpp"
 
 TEST_CASE("a killed connection raises connection_error, is discarded by the pool, and the next checkout works",
@@ -25,4 +28,77 @@ TEST_CASE("a killed connection raises connection_error, is discarded by the pool
     auto other = db.connect();  // a newly opened one: the pool's count was freed
     CHECK(fresh.execute("SELECT 1").scalar<int>() == 1);
     CHECK(other.execute("SELECT 2").scalar<int>() == 2);
+}
+
+TEST_CASE("two sessions updating one versioned row at once: exactly one wins, the other gets stale_data_error",
+          "[session][concurrency]") {
+    auto db = orm_test::fresh_engine<models::Document>();
+    {
+        orm::session setup(db);
+        setup.add(models::Document{.title = "draft"});
+        setup.commit();
+    }
+    std::atomic<int> loaded{0}, won{0}, stale{0};
+    auto writer = [&](std::string title) {
+        orm::session s(db);
+        models::Document* doc = s.get<models::Document>(1);
+        ++loaded;
+        while (loaded < 2) std::this_thread::yield();  // both have read version 1
+        doc->title = title;
+        try {
+            s.commit();
+            ++won;
+        } catch (const orm::stale_data_error&) {
+            ++stale;
+            s.rollback();
+        }
+    };
+    std::thread a(writer, "from a"), b(writer, "from b");
+    a.join();
+    b.join();
+    CHECK(won == 1);
+    CHECK(stale == 1);
+    auto conn = db.connect();
+    auto row = conn.get<models::Document>(1);
+    CHECK(row->version == 2);
+    CHECK((row->title == "from a" || row->title == "from b"));
+}
+
+TEST_CASE("a deadlock between two threads is retried by run_transaction and both units of work commit exactly once",
+          "[session][concurrency]") {
+    auto db = orm_test::fresh_engine<models::Account, models::Author>();
+    {
+        orm::session setup(db);
+        setup.add(models::Account{.id = 1});
+        setup.add(models::Account{.id = 2});
+        setup.commit();
+    }
+    std::atomic<int> attempts{0}, holding{0};
+    auto worker = [&](std::int64_t first, std::int64_t second) {
+        orm::session s(db);
+        bool first_attempt = true;
+        s.run_transaction(
+            [&](orm::session& tx) {
+                ++attempts;
+                tx.add(models::Author{.name = "worker " + std::to_string(first)});
+                tx.flush();
+                tx.conn().execute("UPDATE account SET balance = balance + 1 WHERE id = ?", first);  // locks `first`
+                if (first_attempt) {
+                    first_attempt = false;
+                    ++holding;
+                    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+                    while (holding < 2 && std::chrono::steady_clock::now() < give_up) std::this_thread::yield();
+                }
+                tx.conn().execute("UPDATE account SET balance = balance + 1 WHERE id = ?", second);  // deadlock
+            },
+            {.max_attempts = 5, .initial_backoff = std::chrono::milliseconds(20)});
+    };
+    std::thread a(worker, 1, 2), b(worker, 2, 1);
+    a.join();
+    b.join();
+    CHECK(attempts >= 3);  // the deadlock victim ran again
+    auto conn = db.connect();
+    CHECK(conn.execute("SELECT COUNT(*) FROM author").scalar<int>() == 2);  // each unit of work once
+    CHECK(conn.get<models::Account>(1)->balance == 2);
+    CHECK(conn.get<models::Account>(2)->balance == 2);
 }

@@ -6,7 +6,7 @@
 
 using namespace models;
 
-TEST_CASE("insert fills the generated key; get reads the row back", "[persistence]") {
+TEST_CASE("insert fills the generated key, get reads the row back", "[persistence]") {
     auto db = orm_test::fresh_engine<Author, Book>();
     auto conn = db.connect();
     Author ada{.name = "Ada", .email = "ada@example.org"};
@@ -51,7 +51,7 @@ TEST_CASE("remove deletes the row, and a cascading foreign key removes its child
     CHECK(conn.remove(ada) == 0);
 }
 
-TEST_CASE("all() returns rows in key order; composite keys work with get/update/remove", "[persistence]") {
+TEST_CASE("all() returns rows in key order, composite keys work with get/update/remove", "[persistence]") {
     auto db = orm_test::fresh_engine<OrderLine>();
     auto conn = db.connect();
     OrderLine a{.order_id = 2, .number = 1, .sku = "B", .quantity = 3};

@@ -52,7 +52,7 @@ TEST_CASE("unflushed changes survive a query that returns the same row", "[sessi
     CHECK(s.is_modified(ada));
 }
 
-TEST_CASE("autoflush makes a pending object visible to get; without it get misses", "[session]") {
+TEST_CASE("autoflush makes a pending object visible to get, without it get misses", "[session]") {
     auto db = orm_test::fresh_engine<Author>();
     orm::session s(db);
     Author& ada = s.add(Author{.id = 5, .name = "Ada"});
@@ -88,7 +88,7 @@ TEST_CASE("views and is_modified follow the objects' states", "[session]") {
     CHECK_THROWS_AS(s.remove(outsider), orm::interface_error);
 }
 
-TEST_CASE("commit persists and returns the connection; destruction without commit rolls back", "[session][transactions]") {
+TEST_CASE("commit persists and returns the connection, destruction without commit rolls back", "[session][transactions]") {
     auto db = orm_test::fresh_engine<Author>();
     {
         orm::session s(db);
@@ -166,7 +166,7 @@ TEST_CASE("a failed flush leaves database and session as they were, and can be r
     CHECK(conn.get<Author>(10)->name == "clash");
 }
 
-TEST_CASE("refresh discards unflushed changes; expire defers the reload to the next get", "[session]") {
+TEST_CASE("refresh discards unflushed changes, expire defers the reload to the next get", "[session]") {
     auto db = orm_test::fresh_engine<Author>();
     orm::session s(db);
     Author& ada = s.add(Author{.name = "Ada"});
