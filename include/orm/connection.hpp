@@ -44,8 +44,8 @@ public:
 
 private:
     friend class connection;
-    transaction(connection& conn, std::string savepoint, std::uint64_t generation);
-    connection* conn_;
+    transaction(std::shared_ptr<connection*> owner, std::string savepoint, std::uint64_t generation);
+    std::shared_ptr<connection*> owner_;  ///< follows the connection when it is moved; null once it closes
     std::string savepoint_;   ///< empty for the outermost transaction
     std::uint64_t generation_;
     bool active_ = true;
@@ -70,7 +70,8 @@ public:
     result execute_values(std::string_view sql, std::vector<value> params);
 
     /// Runs a raw query and reads each row into T: a std::tuple (by position)
-    /// or an aggregate struct (columns matched to field names).
+    /// or an aggregate struct (result columns matched to column names — the
+    /// model's orm::name overrides — or field names; an unmatched column is an error).
     /// `conn.query<std::tuple<std::string, int>>("SELECT name, age FROM person")`.
     template <class T, class... Args>
     std::vector<T> query(std::string_view sql, const Args&... args);
@@ -122,8 +123,8 @@ private:
     friend class transaction;
     void end_transaction(transaction& tx, bool commit);
     driver::connection& native();
-    std::vector<std::size_t> map_columns_to_fields(const driver::cursor& rows, std::span<const std::string_view> fields,
-                                                   std::string_view type) const;
+    std::vector<std::size_t> map_columns_to_fields(const driver::cursor& rows, std::span<const std::string_view> columns,
+                                                   std::span<const std::string_view> fields, std::string_view type) const;
     // Non-template cores of the persistence templates.
     std::unique_ptr<driver::cursor> select_rows(const table_info& table, const std::vector<value>* key);
     std::uint64_t update_row(const table_info& table, const std::vector<value>& values);
@@ -132,6 +133,7 @@ private:
 
     std::shared_ptr<detail::engine_state> engine_;
     std::unique_ptr<driver::connection> native_;
+    std::shared_ptr<connection*> anchor_;  ///< where transactions find this connection after a move
     bool transaction_open_ = false;
     std::uint64_t generation_ = 0;      ///< bumped when the outer transaction ends (invalidates savepoints)
     std::uint64_t savepoint_counter_ = 0;
@@ -182,8 +184,9 @@ std::vector<T> connection::query(std::string_view sql, const Args&... args) {
             }(std::make_index_sequence<std::tuple_size_v<T>>{}));
         }
     } else {
-        static constexpr auto names = field_names<T>();
-        const std::vector<std::size_t> fields = map_columns_to_fields(*rows, names, type_name<T>());
+        static constexpr auto names = detail::column_names<T>();
+        static constexpr auto fields_by_name = field_names<T>();
+        const std::vector<std::size_t> fields = map_columns_to_fields(*rows, names, fields_by_name, type_name<T>());
         while (rows->next()) {
             T object{};
             for (std::size_t c = 0; c < fields.size(); ++c) {

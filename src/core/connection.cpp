@@ -2,6 +2,7 @@
 #include "orm/connection.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include "orm/detail/engine_state.hpp"
 #include "orm/error.hpp"
@@ -37,6 +38,31 @@ void detail::check_string_lengths(const orm::dialect& d, const table_info& table
 
 namespace {
 
+// True if `sql` contains the word RETURNING (any case) outside quotes.
+bool mentions_returning(std::string_view sql) {
+    constexpr std::string_view word = "returning";
+    char quote = 0;
+    for (std::size_t i = 0; i < sql.size(); ++i) {
+        const char c = sql[i];
+        if (quote) {
+            if (c == quote) quote = 0;
+            continue;
+        }
+        if (c == '\'' || c == '"' || c == '`') {
+            quote = c;
+            continue;
+        }
+        if (i + word.size() > sql.size()) break;
+        bool match = i == 0 || !(std::isalnum(static_cast<unsigned char>(sql[i - 1])) || sql[i - 1] == '_');
+        for (std::size_t k = 0; k < word.size() && match; ++k)
+            match = std::tolower(static_cast<unsigned char>(sql[i + k])) == word[k];
+        const std::size_t after = i + word.size();
+        if (match && (after == sql.size() || !(std::isalnum(static_cast<unsigned char>(sql[after])) || sql[after] == '_')))
+            return true;
+    }
+    return false;
+}
+
 std::optional<sql::expression> key_condition(const table_info& table, const std::vector<value>& values, bool values_are_row) {
     std::vector<sql::expression> terms;
     for (std::size_t k = 0; k < table.primary_key.size(); ++k) {
@@ -57,11 +83,11 @@ bool detail::is_unset_key(const value& v) {
 
 // ---- transaction ---------------------------------------------------------------
 
-transaction::transaction(connection& conn, std::string savepoint, std::uint64_t generation)
-    : conn_(&conn), savepoint_(std::move(savepoint)), generation_(generation) {}
+transaction::transaction(std::shared_ptr<connection*> owner, std::string savepoint, std::uint64_t generation)
+    : owner_(std::move(owner)), savepoint_(std::move(savepoint)), generation_(generation) {}
 
 transaction::transaction(transaction&& other) noexcept
-    : conn_(other.conn_), savepoint_(std::move(other.savepoint_)), generation_(other.generation_), active_(other.active_) {
+    : owner_(std::move(other.owner_)), savepoint_(std::move(other.savepoint_)), generation_(other.generation_), active_(other.active_) {
     other.active_ = false;
 }
 
@@ -74,26 +100,41 @@ transaction::~transaction() {
     }
 }
 
-void transaction::commit() { conn_->end_transaction(*this, true); }
-void transaction::rollback() { conn_->end_transaction(*this, false); }
+void transaction::commit() {
+    if (!*owner_) throw interface_error("orm: cannot commit: the connection was closed (its transaction was rolled back)");
+    (*owner_)->end_transaction(*this, true);
+}
+
+void transaction::rollback() {
+    if (!*owner_) {  // the connection closed: its transaction was rolled back then
+        active_ = false;
+        return;
+    }
+    (*owner_)->end_transaction(*this, false);
+}
 
 // ---- connection ----------------------------------------------------------------
 
 connection::connection(std::shared_ptr<detail::engine_state> engine, std::unique_ptr<driver::connection> native)
-    : engine_(std::move(engine)), native_(std::move(native)) {}
+    : engine_(std::move(engine)), native_(std::move(native)), anchor_(std::make_shared<connection*>(this)) {}
 
 connection::connection(connection&& other) noexcept
     : engine_(std::move(other.engine_)),
       native_(std::move(other.native_)),
+      anchor_(std::move(other.anchor_)),
       transaction_open_(other.transaction_open_),
       generation_(other.generation_),
-      savepoint_counter_(other.savepoint_counter_) {}
+      savepoint_counter_(other.savepoint_counter_) {
+    if (anchor_) *anchor_ = this;
+}
 
 connection& connection::operator=(connection&& other) noexcept {
     if (this != &other) {
         close();
         engine_ = std::move(other.engine_);
         native_ = std::move(other.native_);
+        anchor_ = std::move(other.anchor_);
+        if (anchor_) *anchor_ = this;
         transaction_open_ = other.transaction_open_;
         generation_ = other.generation_;
         savepoint_counter_ = other.savepoint_counter_;
@@ -106,6 +147,8 @@ connection::~connection() { close(); }
 void connection::close() {
     if (native_ && engine_) engine_->checkin(std::move(native_));
     native_.reset();
+    if (anchor_) *anchor_ = nullptr;  // open transaction objects now know it is gone
+    anchor_.reset();
     transaction_open_ = false;
     ++generation_;
 }
@@ -143,7 +186,9 @@ void connection::run_simple(const std::string& sql) {
 }
 
 result connection::execute_values(std::string_view sql, std::vector<value> params) {
-    auto rows = run(compiled_sql{std::string(sql), std::move(params)});
+    // Some client libraries (Connector/C++) cannot tell before executing that an
+    // INSERT/UPDATE/DELETE ... RETURNING yields rows: tell them.
+    auto rows = run(compiled_sql{std::string(sql), std::move(params), mentions_returning(sql)});
     if (!rows) return result({}, {}, native().affected_rows());
     std::vector<std::string> columns;
     for (std::size_t i = 0; i < rows->column_count(); ++i) columns.push_back(rows->column_name(i));
@@ -176,14 +221,14 @@ transaction connection::begin() {
         throw interface_error("orm: a transaction is already open on this connection; use begin_nested() for a savepoint");
     run_simple(sql_dialect().begin_sql());
     transaction_open_ = true;
-    return transaction(*this, {}, generation_);
+    return transaction(anchor_, {}, generation_);
 }
 
 transaction connection::begin_nested() {
     if (!transaction_open_) throw interface_error("orm: begin_nested() needs an open transaction: call begin() first");
     std::string name = "orm_sp_" + std::to_string(++savepoint_counter_);
     run_simple(sql_dialect().savepoint_sql(name));
-    return transaction(*this, std::move(name), generation_);
+    return transaction(anchor_, std::move(name), generation_);
 }
 
 void connection::end_transaction(transaction& tx, bool commit) {
@@ -197,21 +242,36 @@ void connection::end_transaction(transaction& tx, bool commit) {
     if (tx.savepoint_.empty()) {
         transaction_open_ = false;
         ++generation_;
-        run_simple(commit ? d.commit_sql() : d.rollback_sql());
+        if (!commit) {
+            run_simple(d.rollback_sql());
+            return;
+        }
+        try {
+            run_simple(d.commit_sql());
+        } catch (...) {
+            // A failed COMMIT may leave the transaction open: end it, so the
+            // connection is clean, and report the failure.
+            try {
+                run_simple(d.rollback_sql());
+            } catch (...) {
+            }
+            throw;
+        }
     } else {
         run_simple(commit ? d.release_savepoint_sql(tx.savepoint_) : d.rollback_to_savepoint_sql(tx.savepoint_));
     }
 }
 
 std::vector<std::size_t> connection::map_columns_to_fields(const driver::cursor& rows,
+                                                           std::span<const std::string_view> columns,
                                                            std::span<const std::string_view> fields,
                                                            std::string_view type) const {
     std::vector<std::size_t> mapping;
     for (std::size_t c = 0; c < rows.column_count(); ++c) {
         const std::string name = rows.column_name(c);
         std::size_t found = fields.size();
-        for (std::size_t f = 0; f < fields.size(); ++f)
-            if (fields[f] == name) found = f;
+        for (std::size_t f = 0; f < fields.size() && found == fields.size(); ++f)
+            if (columns[f] == name || fields[f] == name) found = f;
         if (found == fields.size())
             throw interface_error("orm: result column '" + name + "' matches no field of " + std::string(type));
         mapping.push_back(found);

@@ -13,6 +13,37 @@ void throw_range_error(const char* wanted, const value& got) {
     throw data_error("value " + to_display_string(got) + " is out of range for " + wanted);
 }
 
+value parse_integer_text(const std::string& text, const value& original) {
+    std::string_view digits = text;
+    if (auto dot = digits.find('.'); dot != std::string_view::npos) {
+        if (digits.substr(dot + 1).find_first_not_of('0') != std::string_view::npos || dot + 1 == digits.size())
+            throw_conversion_error("an integer (the text has a fraction)", original);
+        digits = digits.substr(0, dot);
+    }
+    const char* first = digits.data();
+    const char* last = digits.data() + digits.size();
+    if (!digits.empty() && digits.front() == '-') {
+        std::int64_t i = 0;
+        auto [end, ec] = std::from_chars(first, last, i);
+        if (ec == std::errc::result_out_of_range) throw_range_error("a 64-bit integer", original);
+        if (ec != std::errc{} || end != last) throw_conversion_error("an integer", original);
+        return i;
+    }
+    std::uint64_t u = 0;
+    auto [end, ec] = std::from_chars(first, last, u);
+    if (ec == std::errc::result_out_of_range) throw_range_error("a 64-bit integer", original);
+    if (ec != std::errc{} || end != last || digits.empty()) throw_conversion_error("an integer", original);
+    return u;
+}
+
+double parse_floating_text(const std::string& text, const value& original) {
+    double d = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), d);
+    if (ec == std::errc::result_out_of_range) throw_range_error("a double", original);
+    if (ec != std::errc{} || end != text.data() + text.size() || text.empty()) throw_conversion_error("a floating-point number", original);
+    return d;
+}
+
 namespace {
 
 using namespace std::chrono;

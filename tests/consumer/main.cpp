@@ -12,8 +12,12 @@ int main() {
     auto engine = orm::create_engine("sqlite://");
     orm::create_all<Author>(engine);
     auto conn = engine.connect();
-    Author a{.name = "Ada"}, b{.name = "Bob"};
+    Author a{0, "Ada"};
     conn.insert(a);
-    conn.insert(b);
-    std::cout << "consumer: " << conn.all<Author>().size() << " authors\n";
+    conn.close();
+    orm::session s(engine);
+    s.add(Author{0, "Bob"});
+    s.commit();
+    auto again = engine.connect();
+    std::cout << "consumer: " << again.all<Author>().size() << " authors\n";
 }

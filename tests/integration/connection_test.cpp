@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -174,4 +175,40 @@ TEST_CASE("echo writes each statement, its parameters and its time to stderr", "
     const std::string log = captured.str();
     CHECK(log.find("[orm] SELECT ? ['visible'] (") != std::string::npos);
     CHECK(log.find(" ms)") != std::string::npos);
+}
+
+TEST_CASE("raw INSERT ... RETURNING yields its rows, and SUM() of integers reads as an integer", "[connection]") {
+    auto db = orm_test::fresh_engine<Author, OrderLine>();
+    auto conn = db.connect();
+    auto r = conn.execute("INSERT INTO author (name) VALUES (?), (?) RETURNING id", "a", "b");
+    REQUIRE(r.size() == 2);
+    CHECK(r.at(0).get<std::int64_t>(0) + r.at(1).get<std::int64_t>(0) == 3);
+    CHECK(conn.execute("SELECT SUM(id) FROM author").scalar<std::int64_t>() == 3);  // DECIMAL text on MySQL
+    CHECK(conn.execute("UPDATE author SET name = ? WHERE id > ?", "c", 0).affected_rows() == 2);
+}
+
+TEST_CASE("query<T> matches result columns to renamed columns and to field names", "[connection]") {
+    auto db = orm_test::fresh_engine<OrderLine>();
+    auto conn = db.connect();
+    conn.execute("INSERT INTO order_lines (order_id, number, sku, qty) VALUES (?, ?, ?, ?)", 1, 1, "S", 4);
+    auto lines = conn.query<OrderLine>("SELECT * FROM order_lines");  // qty -> quantity
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0].quantity == 4);
+    auto by_field = conn.query<OrderLine>("SELECT order_id, number, sku, qty AS quantity FROM order_lines");
+    CHECK(by_field.at(0).quantity == 4);
+}
+
+TEST_CASE("a transaction follows its connection when the connection is moved", "[transactions]") {
+    auto db = orm_test::fresh_engine<Author>();
+    std::optional<orm::connection> holder;
+    auto conn = db.connect();
+    auto tx = conn.begin();
+    conn.execute("INSERT INTO author (name) VALUES (?)", "moved");
+    holder.emplace(std::move(conn));
+    tx.commit();
+    CHECK(holder->execute("SELECT COUNT(*) FROM author").scalar<int>() == 1);
+    auto tx2 = holder->begin();
+    holder.reset();  // closing the connection rolls its transaction back
+    tx2.rollback();  // and the transaction object knows: nothing to do, no crash
+    CHECK_FALSE(tx2.active());
 }

@@ -11,7 +11,14 @@ TEST_CASE("integers convert with range checks in both directions", "[types]") {
     CHECK_THROWS_AS(orm::from_value<std::uint32_t>(orm::value{std::int64_t{-1}}), orm::data_error);
     CHECK(orm::from_value<std::uint64_t>(orm::value{std::uint64_t{18446744073709551615ull}}) == 18446744073709551615ull);
     CHECK_THROWS_AS(orm::from_value<std::int64_t>(orm::value{std::uint64_t{9223372036854775808ull}}), orm::data_error);
-    CHECK_THROWS_AS(orm::from_value<std::int32_t>(orm::value{std::string("12")}), orm::data_error);
+    // Exact decimal text converts (MySQL returns SUM() of integers as DECIMAL text); anything else does not.
+    CHECK(orm::from_value<std::int32_t>(orm::value{std::string("12")}) == 12);
+    CHECK(orm::from_value<std::int64_t>(orm::value{std::string("-7.000")}) == -7);
+    CHECK(orm::from_value<double>(orm::value{std::string("2.5")}) == 2.5);
+    CHECK_THROWS_AS(orm::from_value<std::int32_t>(orm::value{std::string("12.5")}), orm::data_error);
+    CHECK_THROWS_AS(orm::from_value<std::int32_t>(orm::value{std::string("twelve")}), orm::data_error);
+    CHECK_THROWS_AS(orm::from_value<std::int8_t>(orm::value{std::string("300")}), orm::data_error);
+    CHECK_THROWS_AS(orm::from_value<double>(orm::value{std::string("")}), orm::data_error);
     CHECK(orm::to_value(std::uint16_t{65535}) == orm::value{std::uint64_t{65535}});
 }
 

@@ -126,7 +126,8 @@ inline constexpr struct auto_increment_t {
     constexpr void apply(column_options& o) const { o.auto_increment = 1; }
 } auto_increment{};
 
-/// Turns off the default AUTO_INCREMENT of an integer `id` key (values come from the program).
+/// Turns off the default AUTO_INCREMENT of a single-column integer primary key
+/// (`id` or a declared key): the program supplies the values.
 inline constexpr struct no_auto_increment_t {
     constexpr void apply(column_options& o) const { o.auto_increment = 0; }
 } no_auto_increment{};

@@ -158,12 +158,20 @@ struct declared_index {
     static constexpr std::size_t size = std::tuple_size_v<std::remove_cvref_t<decltype(std::get<J>(model<T>::indexes).members)>>;
 };
 
+/// A column as reflection alone describes it.
+inline column_info reflected_column(std::string_view name, std::size_t field, sql_type type, bool nullable) {
+    column_info column;
+    column.name = std::string(name);
+    column.field_index = field;
+    column.type = type;
+    column.nullable = nullable;
+    return column;
+}
+
 template <class T, std::size_t... I>
 void add_reflected_columns(table_info& table, std::index_sequence<I...>) {
-    (table.columns.push_back(column_info{.name = std::string(field_name<T, I>()),
-                                         .field_index = I,
-                                         .type = type_traits<std::remove_cvref_t<field_type<T, I>>>::sql,
-                                         .nullable = is_optional_v<std::remove_cvref_t<field_type<T, I>>>}),
+    (table.columns.push_back(reflected_column(field_name<T, I>(), I, type_traits<std::remove_cvref_t<field_type<T, I>>>::sql,
+                                              is_optional_v<std::remove_cvref_t<field_type<T, I>>>)),
      ...);
 }
 
@@ -247,6 +255,22 @@ table_info build_table() {
     }
     finalize_table(table, key_declared, auto_increment_choice);
     return table;
+}
+
+/// Column names of T's fields: the model's orm::name overrides, else the field names
+/// (needs no primary key, so it serves raw-query result structs too).
+template <class T>
+constexpr std::array<std::string_view, field_count<T>> column_names() {
+    auto names = field_names<T>();
+    if constexpr (has_columns<T>) {
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            ((std::get<I>(model<T>::columns).options.name.empty()
+                  ? void()
+                  : void(names[field_index(std::get<I>(model<T>::columns).member)] = std::get<I>(model<T>::columns).options.name)),
+             ...);
+        }(std::make_index_sequence<std::tuple_size_v<std::remove_cvref_t<decltype(model<T>::columns)>>>{});
+    }
+    return names;
 }
 
 template <class T>

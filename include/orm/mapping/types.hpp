@@ -59,6 +59,10 @@ namespace detail {
 /// Throws orm::data_error saying that `got` cannot be read as `wanted`.
 [[noreturn]] void throw_conversion_error(const char* wanted, const value& got);
 [[noreturn]] void throw_range_error(const char* wanted, const value& got);
+/// Decimal integer text ("-42", or "42.000" with a zero fraction) as int64/uint64; data_error otherwise.
+value parse_integer_text(const std::string& text, const value& original);
+/// Decimal text ("3.25", "1e10") as a double; data_error otherwise.
+double parse_floating_text(const std::string& text, const value& original);
 
 /// "YYYY-MM-DD HH:MM:SS[.fraction]" for microseconds since 1970-01-01 UTC.
 std::string format_datetime(std::int64_t micros_since_epoch, int fraction_digits);
@@ -90,6 +94,9 @@ struct type_traits<T> {
             if (std::in_range<T>(*i)) return static_cast<T>(*i);
         } else if (const auto* u = std::get_if<std::uint64_t>(&v)) {
             if (std::in_range<T>(*u)) return static_cast<T>(*u);
+        } else if (const auto* text = std::get_if<std::string>(&v)) {
+            // Exact decimal text, e.g. MySQL's SUM() of integers ("42", not "42.5").
+            return from_value(detail::parse_integer_text(*text, v));
         } else {
             detail::throw_conversion_error("an integer", v);
         }
@@ -123,6 +130,7 @@ struct type_traits<T> {
         if (const auto* d = std::get_if<double>(&v)) return static_cast<T>(*d);
         if (const auto* i = std::get_if<std::int64_t>(&v)) return static_cast<T>(*i);
         if (const auto* u = std::get_if<std::uint64_t>(&v)) return static_cast<T>(*u);
+        if (const auto* text = std::get_if<std::string>(&v)) return static_cast<T>(detail::parse_floating_text(*text, v));
         detail::throw_conversion_error("a floating-point number", v);
     }
 };
