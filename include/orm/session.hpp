@@ -29,7 +29,10 @@
 namespace orm {
 
 /// Moments in a flush at which listeners run for each object of a mapped type.
-enum class event { before_insert, after_insert, before_update, after_update, before_delete, after_delete };
+/// before_flush / after_flush run for every object of the type that the flush
+/// writes (insert, update or delete): before anything is written (changes a
+/// listener makes are included) and after everything is written.
+enum class event { before_insert, after_insert, before_update, after_update, before_delete, after_delete, before_flush, after_flush };
 
 namespace detail {
 std::uint64_t add_listener(std::type_index type, event when, std::function<void(void*)> listener);

@@ -91,6 +91,15 @@ std::uint64_t next_version(const value& current) {
 
 void session::flush() {
     if (flushing_) return;
+    flushing_ = true;  // listeners may call back into the session: no nested flush
+    try {
+        for (auto& [address, state] : states_)
+            if (modified(*state)) fire(*state->table, event::before_flush, *state);
+    } catch (...) {
+        flushing_ = false;
+        throw;
+    }
+    flushing_ = false;
     std::vector<detail::object_state*> inserts, updates, deletes;
     for (auto& [address, state] : states_) {
         if (state->status == object_status::pending) inserts.push_back(state.get());
@@ -162,6 +171,8 @@ void session::flush() {
         throw;
     }
     flushing_ = false;
+    for (auto* list : {&inserts, &updates, &deletes})
+        for (auto* s : *list) fire(*s->table, event::after_flush, *s);
 }
 
 void session::flush_inserts(const table_info& table, std::vector<detail::object_state*> states) {

@@ -1,6 +1,8 @@
 // Session semantics: identity map, change tracking, transactions, events, merge.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "../support/backend.hpp"
 #include "../support/sql_log.hpp"
 
@@ -230,6 +232,8 @@ TEST_CASE("listeners run before and after insert, update and delete for their ty
     });
     const auto deleted = orm::listen<Document>(orm::event::before_delete, [&](Document& d) { calls.push_back("before_delete " + d.title); });
     const auto other = orm::listen<Author>(orm::event::before_insert, [&](Author&) { calls.push_back("author"); });
+    const auto before = orm::listen<Document>(orm::event::before_flush, [&](Document& d) { calls.push_back("before_flush " + d.title); });
+    const auto after = orm::listen<Document>(orm::event::after_flush, [&](Document& d) { calls.push_back("after_flush " + d.title); });
     {
         auto db = orm_test::fresh_engine<Document>();
         orm::session s(db);
@@ -240,11 +244,13 @@ TEST_CASE("listeners run before and after insert, update and delete for their ty
         CHECK(d.updated_at.has_value());
         s.remove(d);
         s.commit();
-        CHECK(calls == std::vector<std::string>{"after_insert 1", "before_update t2", "before_delete t2"});
+        CHECK(calls == std::vector<std::string>{"before_flush t", "after_insert 1", "after_flush t",
+                                                "before_flush t2", "before_update t2", "after_flush t2",
+                                                "before_flush t2", "before_delete t2", "after_flush t2"});
         auto conn = db.connect();
         CHECK(conn.execute("SELECT COUNT(*) FROM document").scalar<int>() == 0);
     }
-    for (auto id : {stamp, inserted, deleted, other}) orm::unlisten(id);
+    for (auto id : {stamp, inserted, deleted, other, before, after}) orm::unlisten(id);
 }
 
 TEST_CASE("run_transaction commits once, and propagates a non-retryable error at once", "[session][transactions]") {
@@ -265,4 +271,18 @@ TEST_CASE("run_transaction commits once, and propagates a non-retryable error at
                     orm::integrity_error);
     CHECK(attempts == 1);
     CHECK(s.size() == 1);  // the failed attempt's object was expunged by the rollback
+}
+
+TEST_CASE("add_all takes a range and the flush inserts it in one statement per table", "[session]") {
+    orm_test::sql_log log;
+    auto db = orm_test::fresh_engine<Author, Book>(log.options());
+    orm::session s(db);
+    std::vector<Author> authors{{.id = 1, .name = "A"}, {.id = 2, .name = "B"}, {.id = 3, .name = "C"}};
+    s.add_all(authors);
+    CHECK(s.new_objects().size() == 3);
+    log.clear();
+    s.commit();
+    const auto inserts = std::count_if(log.lines.begin(), log.lines.end(), [](const std::string& l) { return l.starts_with("INSERT"); });
+    CHECK(inserts == 1);
+    CHECK(count_rows(db, "author") == 3);
 }
