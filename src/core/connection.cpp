@@ -338,11 +338,10 @@ std::vector<std::optional<std::int64_t>> connection::insert_rows(const table_inf
 }
 
 std::unique_ptr<driver::cursor> connection::select_rows(const table_info& table, const std::vector<value>* key) {
-    sql::select_statement select{table.name, {}, {}, {}, {}, {}, false};
-    for (const column_info& c : table.columns) select.columns.push_back(c.name);
-    if (key) select.where = key_condition(table, *key, false);
+    sql::select_statement select = sql::select_columns_of(table);
+    if (key) select.where = sql::key_equals(table, *key);
     else
-        for (std::size_t k : table.primary_key) select.order_by.push_back({table.columns[k].name, false});
+        for (std::size_t k : table.primary_key) select.order_by.push_back({sql::expression::column(table.name, table.columns[k].name)});
     return run(sql_dialect().compile(select));
 }
 

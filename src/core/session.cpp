@@ -51,10 +51,6 @@ void detail::fire_listeners(const table_info& table, event when, void* object) {
 
 namespace {
 
-sql::expression equals(const std::string& column, const value& v) {
-    return sql::expression::binary("=", sql::expression::column(column), sql::expression::parameter(v));
-}
-
 std::string describe_key(const table_info& table, const std::vector<value>& key) {
     std::string out = table.name + " (";
     for (std::size_t k = 0; k < key.size(); ++k)
@@ -187,11 +183,8 @@ void* session::get_object(const table_info& table, std::vector<value> key, detai
         if (state->expired && !reload_or_drop(*state)) return nullptr;
         return state->object();
     }
-    sql::select_statement select{table.name, {}, {}, {}, {}, {}, false};
-    for (const column_info& c : table.columns) select.columns.push_back(c.name);
-    std::vector<sql::expression> terms;
-    for (std::size_t k = 0; k < key.size(); ++k) terms.push_back(equals(table.columns[table.primary_key[k]].name, key[k]));
-    select.where = sql::all_of(std::move(terms));
+    sql::select_statement select = sql::select_columns_of(table);
+    select.where = sql::key_equals(table, key);
     auto rows = conn().run(engine_.sql_dialect().compile(select));
     if (!rows || !rows->next()) return nullptr;
     return merge_row(table, *rows, make)->object();
@@ -199,9 +192,8 @@ void* session::get_object(const table_info& table, std::vector<value> key, detai
 
 std::vector<void*> session::load_all(const table_info& table, detail::state_factory make) {
     autoflush();
-    sql::select_statement select{table.name, {}, {}, {}, {}, {}, false};
-    for (const column_info& c : table.columns) select.columns.push_back(c.name);
-    for (std::size_t k : table.primary_key) select.order_by.push_back({table.columns[k].name, false});
+    sql::select_statement select = sql::select_columns_of(table);
+    for (std::size_t k : table.primary_key) select.order_by.push_back({sql::expression::column(table.name, table.columns[k].name)});
     auto rows = conn().run(engine_.sql_dialect().compile(select));
     std::vector<void*> out;
     while (rows && rows->next()) {
@@ -235,11 +227,8 @@ void session::expunge_state(detail::object_state& state) {
 
 bool session::reload_or_drop(detail::object_state& state) {
     const table_info& table = *state.table;
-    sql::select_statement select{table.name, {}, {}, {}, {}, {}, false};
-    for (const column_info& c : table.columns) select.columns.push_back(c.name);
-    std::vector<sql::expression> terms;
-    for (std::size_t k = 0; k < state.key.size(); ++k) terms.push_back(equals(table.columns[table.primary_key[k]].name, state.key[k]));
-    select.where = sql::all_of(std::move(terms));
+    sql::select_statement select = sql::select_columns_of(table);
+    select.where = sql::key_equals(table, state.key);
     auto rows = conn().run(engine_.sql_dialect().compile(select));
     if (!rows || !rows->next()) {
         expunge_state(state);

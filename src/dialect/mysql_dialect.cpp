@@ -55,6 +55,22 @@ protected:
         if (s.offset) sql += " OFFSET " + std::to_string(*s.offset);
     }
 
+    // ON DUPLICATE KEY UPDATE c = VALUES(c): VALUES() works on MariaDB and MySQL
+    // (MySQL 8.0.20+ deprecates it in favour of a row alias MariaDB lacks).
+    void append_upsert(std::string& sql, const sql::insert_statement& s, const sql::upsert_clause& u) const override {
+        sql += " ON DUPLICATE KEY UPDATE ";
+        if (u.update_columns.empty()) {  // do nothing: assign a key column to itself
+            const std::string& any = u.conflict_columns.empty() ? s.columns.at(0) : u.conflict_columns[0];
+            sql += quote_identifier(any) + " = " + quote_identifier(any);
+            return;
+        }
+        for (std::size_t i = 0; i < u.update_columns.size(); ++i) {
+            if (i) sql += ", ";
+            const std::string column = quote_identifier(u.update_columns[i]);
+            sql += column + " = VALUES(" + column + ")";
+        }
+    }
+
     std::string auto_increment_clause() const override { return "AUTO_INCREMENT"; }
     bool inline_indexes() const override { return true; }
     std::string default_values_clause() const override { return " () VALUES ()"; }

@@ -16,6 +16,47 @@ expression expression::column(std::string column_name) {
     return e;
 }
 
+expression expression::column(std::string table_name, std::string column_name) {
+    expression e = column(std::move(column_name));
+    e.table = std::move(table_name);
+    return e;
+}
+
+expression expression::function(std::string name, std::vector<expression> args) {
+    expression e;
+    e.node = kind::function;
+    e.op = std::move(name);
+    e.operands = std::move(args);
+    return e;
+}
+
+expression expression::list(std::vector<expression> items) {
+    expression e;
+    e.node = kind::list;
+    e.operands = std::move(items);
+    return e;
+}
+
+expression expression::between(expression operand, expression low, expression high) {
+    expression e;
+    e.node = kind::between;
+    e.operands = {std::move(operand), std::move(low), std::move(high)};
+    return e;
+}
+
+expression expression::subquery(select_statement query) {
+    expression e;
+    e.node = kind::subquery;
+    e.query = std::make_shared<const select_statement>(std::move(query));
+    return e;
+}
+
+expression expression::star() {
+    expression e;
+    e.node = kind::star;
+    return e;
+}
+
 expression expression::parameter(value v) {
     expression e;
     e.node = kind::parameter;
@@ -46,6 +87,21 @@ expression expression::postfix(std::string op, expression operand) {
     e.op = std::move(op);
     e.operands.push_back(std::move(operand));
     return e;
+}
+
+select_statement select_columns_of(const table_info& table) {
+    select_statement select;
+    select.table = table.name;
+    for (const column_info& c : table.columns) select.columns.push_back(expression::column(table.name, c.name));
+    return select;
+}
+
+expression key_equals(const table_info& table, const std::vector<value>& key) {
+    std::vector<expression> terms;
+    for (std::size_t k = 0; k < table.primary_key.size(); ++k)
+        terms.push_back(expression::binary("=", expression::column(table.name, table.columns[table.primary_key[k]].name),
+                                           expression::parameter(key.at(k))));
+    return *all_of(std::move(terms));
 }
 
 std::optional<expression> all_of(std::vector<expression> terms) {
@@ -130,8 +186,17 @@ compiled_sql dialect::compile(const sql::statement& statement) const {
 
 void dialect::append_expression(std::string& sql, std::vector<value>& params, const sql::expression& e) const {
     using kind = sql::expression::kind;
+    auto list = [&](const std::vector<sql::expression>& items) {
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            if (i) sql += ", ";
+            append_expression(sql, params, items[i]);
+        }
+    };
     switch (e.node) {
-        case kind::column: sql += quote_identifier(e.name); return;
+        case kind::column:
+            if (!e.table.empty()) sql += quote_identifier(e.table) + '.';
+            sql += quote_identifier(e.name);
+            return;
         case kind::parameter:
             sql += '?';
             params.push_back(e.param);
@@ -152,6 +217,33 @@ void dialect::append_expression(std::string& sql, std::vector<value>& params, co
             append_expression(sql, params, e.operands.at(0));
             sql += ' ' + e.op;
             return;
+        case kind::function:
+            sql += e.op + '(';
+            if (e.operands.empty()) sql += '*';
+            list(e.operands);
+            sql += ')';
+            return;
+        case kind::list:
+            sql += '(';
+            list(e.operands);
+            sql += ')';
+            return;
+        case kind::between:
+            sql += '(';
+            append_expression(sql, params, e.operands.at(0));
+            sql += " BETWEEN ";
+            append_expression(sql, params, e.operands.at(1));
+            sql += " AND ";
+            append_expression(sql, params, e.operands.at(2));
+            sql += ')';
+            return;
+        case kind::subquery: {
+            compiled_sql inner = compile_select(*e.query);
+            sql += '(' + inner.text + ')';
+            params.insert(params.end(), inner.params.begin(), inner.params.end());
+            return;
+        }
+        case kind::star: sql += '*'; return;
     }
 }
 
@@ -168,6 +260,10 @@ void dialect::append_where(std::string& sql, std::vector<value>& params, const s
     }
 }
 
+void dialect::append_upsert(std::string&, const sql::insert_statement&, const sql::upsert_clause&) const {
+    throw interface_error("orm: the " + std::string(name()) + " dialect has no upsert");
+}
+
 void dialect::append_limit(std::string& sql, const sql::select_statement& s) const {
     if (s.offset) sql += " OFFSET " + std::to_string(*s.offset) + " ROWS";
     if (s.limit) sql += " FETCH FIRST " + std::to_string(*s.limit) + " ROWS ONLY";
@@ -176,16 +272,33 @@ void dialect::append_limit(std::string& sql, const sql::select_statement& s) con
 compiled_sql dialect::compile_select(const sql::select_statement& s) const {
     compiled_sql out;
     out.returns_rows = true;
-    out.text = s.distinct ? "SELECT DISTINCT " : "SELECT ";
-    out.text += s.columns.empty() ? "*" : quote_list(s.columns);
-    out.text += " FROM " + quote_identifier(s.table);
-    append_where(out.text, out.params, s.where);
-    for (std::size_t i = 0; i < s.order_by.size(); ++i) {
-        out.text += i ? ", " : " ORDER BY ";
-        out.text += quote_identifier(s.order_by[i].column);
-        if (s.order_by[i].descending) out.text += " DESC";
+    std::string& sql = out.text;
+    sql = s.distinct ? "SELECT DISTINCT " : "SELECT ";
+    if (s.columns.empty()) sql += '*';
+    for (std::size_t i = 0; i < s.columns.size(); ++i) {
+        if (i) sql += ", ";
+        append_expression(sql, out.params, s.columns[i]);
     }
-    append_limit(out.text, s);
+    sql += " FROM " + quote_identifier(s.table);
+    for (const sql::join_clause& j : s.joins) {
+        sql += (j.left ? " LEFT JOIN " : " JOIN ") + quote_identifier(j.table) + " ON ";
+        append_expression(sql, out.params, j.on);
+    }
+    append_where(sql, out.params, s.where);
+    for (std::size_t i = 0; i < s.group_by.size(); ++i) {
+        sql += i ? ", " : " GROUP BY ";
+        append_expression(sql, out.params, s.group_by[i]);
+    }
+    if (s.having) {
+        sql += " HAVING ";
+        append_expression(sql, out.params, *s.having);
+    }
+    for (std::size_t i = 0; i < s.order_by.size(); ++i) {
+        sql += i ? ", " : " ORDER BY ";
+        append_expression(sql, out.params, s.order_by[i].expr);
+        if (s.order_by[i].descending) sql += " DESC";
+    }
+    append_limit(sql, s);
     return out;
 }
 
@@ -208,6 +321,7 @@ compiled_sql dialect::compile_insert(const sql::insert_statement& s) const {
         out.text += row_placeholders;
         out.params.insert(out.params.end(), s.rows[r].begin(), s.rows[r].end());
     }
+    if (s.on_conflict) append_upsert(out.text, s, *s.on_conflict);
     if (!s.returning.empty()) {
         if (!supports_returning()) throw interface_error("orm: this database does not support INSERT ... RETURNING");
         out.text += " RETURNING " + quote_list(s.returning);

@@ -45,6 +45,21 @@ protected:
         if (s.offset) sql += " OFFSET " + std::to_string(*s.offset);
     }
 
+    void append_upsert(std::string& sql, const sql::insert_statement&, const sql::upsert_clause& u) const override {
+        sql += " ON CONFLICT (";
+        for (std::size_t i = 0; i < u.conflict_columns.size(); ++i) sql += (i ? ", " : "") + quote_identifier(u.conflict_columns[i]);
+        sql += ")";
+        if (u.update_columns.empty()) {
+            sql += " DO NOTHING";
+            return;
+        }
+        sql += " DO UPDATE SET ";
+        for (std::size_t i = 0; i < u.update_columns.size(); ++i) {
+            const std::string column = quote_identifier(u.update_columns[i]);
+            sql += (i ? ", " : "") + column + " = excluded." + column;
+        }
+    }
+
     // The key must be declared inline for the column to alias the rowid.
     std::string auto_increment_clause() const override { return "PRIMARY KEY AUTOINCREMENT"; }
     bool auto_increment_declares_key() const override { return true; }

@@ -34,8 +34,9 @@ TEST_CASE("INSERT of a row that takes every default", "[sql]") {
 }
 
 TEST_CASE("SELECT with WHERE, ORDER BY, LIMIT and OFFSET", "[sql]") {
-    orm::sql::select_statement s{"books", {"id", "title"}, orm::sql::all_of({equals("author_id", std::int64_t{7}), equals("title", std::string("x"))}),
-                                 {{"price", true}, {"id", false}}, 10, 20, false};
+    orm::sql::select_statement s{"books", {expression::column("id"), expression::column("title")},
+                                 orm::sql::all_of({equals("author_id", std::int64_t{7}), equals("title", std::string("x"))}),
+                                 {{expression::column("price"), true}, {expression::column("id"), false}}, 10, 20, false};
     auto m = mysql->compile(s);
     CHECK(m.text == "SELECT `id`, `title` FROM `books` WHERE (`author_id` = ?) AND (`title` = ?) ORDER BY `price` DESC, `id` LIMIT 10 OFFSET 20");
     CHECK(m.params == params{std::int64_t{7}, std::string("x")});
@@ -59,7 +60,7 @@ TEST_CASE("UPDATE and DELETE by key", "[sql]") {
 }
 
 TEST_CASE("prefix and postfix operators", "[sql]") {
-    orm::sql::select_statement s{"author", {"id"}, expression::prefix("NOT", expression::postfix("IS NULL", expression::column("email"))), {}, {}, {}, false};
+    orm::sql::select_statement s{"author", {expression::column("id")}, expression::prefix("NOT", expression::postfix("IS NULL", expression::column("email"))), {}, {}, {}, false};
     CHECK(sqlite->compile(s).text == "SELECT \"id\" FROM \"author\" WHERE NOT (\"email\" IS NULL)");
 }
 

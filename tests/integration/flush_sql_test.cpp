@@ -82,7 +82,8 @@ TEST_CASE("flush updates only the changed column, an unchanged object emits noth
     s.flush();  // nothing changed since the last flush
     CHECK(log.lines == spelled({
                            "BEGIN",
-                           "SELECT \"id\", \"name\", \"email\" FROM \"author\" WHERE \"id\" = ? | 1",
+                           "SELECT \"author\".\"id\", \"author\".\"name\", \"author\".\"email\" FROM \"author\" "
+                           "WHERE \"author\".\"id\" = ? | 1",
                            "UPDATE \"author\" SET \"email\" = ? WHERE \"id\" = ? | 'ada@example.org', 1",
                        }));
 }

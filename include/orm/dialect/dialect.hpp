@@ -70,6 +70,8 @@ protected:
     virtual char identifier_quote() const { return '"'; }
     /// Appends " LIMIT n OFFSET m" (ANSI: OFFSET m ROWS FETCH FIRST n ROWS ONLY).
     virtual void append_limit(std::string& sql, const sql::select_statement& s) const;
+    /// Appends the upsert clause of an INSERT (ON CONFLICT ... / ON DUPLICATE KEY ...).
+    virtual void append_upsert(std::string& sql, const sql::insert_statement& s, const sql::upsert_clause& u) const;
     /// The column definition after name and type for an auto-increment key.
     virtual std::string auto_increment_clause() const = 0;
     /// True if the auto-increment clause already declares the primary key (SQLite).

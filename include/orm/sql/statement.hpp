@@ -2,6 +2,7 @@
 // The statement AST: the single boundary between the typed front end and the
 // dialects. Plain data, no SQL text; a dialect compiles it.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -12,25 +13,41 @@
 
 namespace orm::sql {
 
-/// An expression tree node: a column, a bound parameter, or an operator over operands.
+struct select_statement;
+
+/// An expression tree node: a column, a bound parameter, an operator over
+/// operands, a function call, a parenthesised list, or a subquery.
 struct expression {
-    enum class kind { column, parameter, binary, prefix, postfix };
+    enum class kind { column, parameter, binary, prefix, postfix, function, list, between, subquery, star };
     kind node = kind::parameter;
-    std::string op;        ///< "=", "<>", "AND", "NOT", "IS NULL", ...
+    std::string op;        ///< "=", "<>", "AND", "NOT", "IS NULL", function name ("COUNT"), ...
+    std::string table;     ///< qualifying table of a column ("" = unqualified)
     std::string name;      ///< column name (kind::column)
     value param;           ///< bound value (kind::parameter)
     std::vector<expression> operands;
+    std::shared_ptr<const select_statement> query;  ///< kind::subquery
 
-    /// A column reference.
+    /// A column reference, optionally qualified: column("price"), column("books", "price").
     static expression column(std::string column_name);
+    static expression column(std::string table_name, std::string column_name);
     /// A value bound as a parameter (never spliced into the SQL).
     static expression parameter(value v);
     /// `left op right`, e.g. binary("=", column("id"), parameter(42)).
     static expression binary(std::string op, expression left, expression right);
-    /// `op operand`, e.g. prefix("NOT", e).
+    /// `op (operand)`, e.g. prefix("NOT", e).
     static expression prefix(std::string op, expression operand);
     /// `operand op`, e.g. postfix("IS NULL", column("email")).
     static expression postfix(std::string op, expression operand);
+    /// `name(args...)`, e.g. function("COUNT", {column("id")}); with no args and name "COUNT": COUNT(*).
+    static expression function(std::string name, std::vector<expression> args);
+    /// `(a, b, c)` — the right side of IN.
+    static expression list(std::vector<expression> items);
+    /// `operand BETWEEN low AND high`.
+    static expression between(expression operand, expression low, expression high);
+    /// `(SELECT ...)` used as a value, an IN list or under EXISTS.
+    static expression subquery(select_statement query);
+    /// `*` (in COUNT(*)).
+    static expression star();
 };
 
 /// `a AND b` over all terms (none: nullopt).
@@ -38,27 +55,51 @@ std::optional<expression> all_of(std::vector<expression> terms);
 
 /// One ORDER BY item.
 struct order_item {
-    std::string column;
+    expression expr;
     bool descending = false;
 };
 
-/// SELECT columns FROM table [WHERE ...] [ORDER BY ...] [LIMIT n] [OFFSET m].
+/// A JOIN clause: [LEFT] JOIN table ON condition.
+struct join_clause {
+    std::string table;
+    expression on;
+    bool left = false;
+};
+
+/// SELECT [DISTINCT] columns FROM table [JOIN ...] [WHERE ...] [GROUP BY ...]
+/// [HAVING ...] [ORDER BY ...] [LIMIT n] [OFFSET m].
 struct select_statement {
     std::string table;
-    std::vector<std::string> columns;  ///< empty: *
+    std::vector<expression> columns;  ///< empty: *
     std::optional<expression> where;
     std::vector<order_item> order_by;
     std::optional<std::uint64_t> limit;
     std::optional<std::uint64_t> offset;
     bool distinct = false;
+    std::vector<join_clause> joins;
+    std::vector<expression> group_by;
+    std::optional<expression> having;
 };
 
-/// INSERT INTO table (columns) VALUES (row), (row), ... [RETURNING columns]
+/// SELECT of every mapped column of `table` (qualified), in field order.
+select_statement select_columns_of(const table_info& table);
+/// `key1 = ? AND key2 = ?` for a primary-key value (key columns in key order).
+expression key_equals(const table_info& table, const std::vector<value>& key);
+
+/// What an INSERT does when a row collides with a unique key (an upsert):
+/// update `update_columns` from the new row, or nothing when that list is empty.
+struct upsert_clause {
+    std::vector<std::string> conflict_columns;  ///< the unique key (SQLite needs it; MySQL uses any)
+    std::vector<std::string> update_columns;
+};
+
+/// INSERT INTO table (columns) VALUES (row), (row), ... [upsert] [RETURNING columns]
 struct insert_statement {
     std::string table;
     std::vector<std::string> columns;
     std::vector<std::vector<value>> rows;  ///< each the size of `columns`
     std::vector<std::string> returning;    ///< only where the dialect supports_returning()
+    std::optional<upsert_clause> on_conflict;
 };
 
 /// UPDATE table SET column = value, ... [WHERE ...]
