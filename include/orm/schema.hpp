@@ -11,8 +11,9 @@
 namespace orm {
 
 /// Orders tables so that every table comes after the tables it references
-/// (self-references are ignored); throws orm::mapping_error on a cycle.
-std::vector<const table_info*> dependency_order(std::vector<const table_info*> tables);
+/// (self-references are ignored). A cycle between tables is an
+/// orm::mapping_error, or with `tolerate_cycles` keeps the given order for the tables in it.
+std::vector<const table_info*> dependency_order(std::vector<const table_info*> tables, bool tolerate_cycles = false);
 
 /// Every DDL statement that creates `tables` (in dependency order), for review or migration scripts.
 std::vector<std::string> create_all_ddl(const dialect& sql_dialect, const std::vector<const table_info*>& tables);

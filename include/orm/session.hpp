@@ -98,6 +98,8 @@ struct object_state {
     int added_depth = -1;         ///< savepoint depth at add() (-1: loaded)
     int inserted_depth = -1;      ///< savepoint depth of the flush that inserted it (-1: loaded)
     int deleted_depth = -1;       ///< savepoint depth of the flush that deleted it
+    int removed_depth = -1;       ///< savepoint depth at remove() (undone by a rollback to that depth)
+    std::vector<value> committed_key;  ///< key as of the last commit or load (restored on rollback)
 };
 
 template <class T>
@@ -176,7 +178,8 @@ public:
         return out;
     }
 
-    /// Marks a session object for deletion at the next flush (a pending one is simply dropped).
+    /// Marks a session object for deletion at the next flush (a pending one is simply dropped;
+    /// a rollback to before the remove() undoes it).
     template <reflectable T>
     void remove(T& object) {
         remove_object(state_of(&object, table_of<T>()));
@@ -208,6 +211,7 @@ public:
         const auto& table = table_of<T>();
         const auto values = detail::row_codec<T>::values(object);
         if (T* existing = static_cast<T*>(find_for_merge(table, values, &detail::make_state<T>))) {
+            check_merge_version(table, values, detail::row_codec<T>::values(*existing));
             *existing = object;
             return *existing;
         }
@@ -235,9 +239,12 @@ public:
 
     /// Writes every pending change: INSERTs parents before children, UPDATEs
     /// of changed columns only, DELETEs children before parents. On failure the
-    /// database and the session are as they were before the flush.
+    /// database and the session are as they were before the flush — unless the
+    /// database aborted the whole transaction (deadlock, lost connection): then
+    /// the session is rolled back as by rollback() before the error is rethrown.
     void flush();
-    /// Flushes, commits, and returns the connection to the pool.
+    /// Flushes, commits, and returns the connection to the pool. A failed flush
+    /// behaves as flush() does; a failed COMMIT rolls back (as rollback()) and rethrows.
     void commit();
     /// Rolls back: pending objects are expunged, persistent ones expired.
     void rollback();
@@ -258,10 +265,11 @@ public:
 
     private:
         friend class session;
-        nested_transaction(session& owner, transaction tx, int depth);
-        session* owner_;
+        nested_transaction(std::shared_ptr<session*> owner, transaction tx, int depth, std::uint64_t generation);
+        std::shared_ptr<session*> owner_;  ///< null once the session is destroyed
         std::optional<transaction> tx_;
         int depth_;
+        std::uint64_t generation_;  ///< the session transaction it belongs to
         bool active_ = true;
     };
     /// Flushes, then opens a savepoint.
@@ -291,6 +299,7 @@ private:
     void* get_object(const table_info& table, std::vector<value> key, detail::state_factory make);
     std::vector<void*> load_all(const table_info& table, detail::state_factory make);
     void* find_for_merge(const table_info& table, const std::vector<value>& values, detail::state_factory make);
+    void check_merge_version(const table_info& table, const std::vector<value>& incoming, const std::vector<value>& current) const;
     detail::object_state* merge_row(const table_info& table, driver::cursor& rows, detail::state_factory make);
     void remove_object(detail::object_state& state);
     void expunge_state(detail::object_state& state);
@@ -301,8 +310,8 @@ private:
     void flush_deletes(const table_info& table, std::vector<detail::object_state*> states);
     void rebuild_identity_map();
     bool modified(detail::object_state& state) const;
-    void end_transaction();
     void after_rollback(int depth);
+    void abandon_transaction();
     void run_with_retries(const std::function<void()>& body, const retry_policy& policy);
     std::vector<value> normalized_key(const table_info& table, std::vector<value> key) const;
     std::vector<value> key_of(const table_info& table, const std::vector<value>& values) const;
@@ -313,6 +322,8 @@ private:
     std::unique_ptr<connection> connection_;
     std::optional<transaction> transaction_;
     int depth_ = 0;  ///< open savepoints
+    std::uint64_t generation_ = 0;  ///< bumped whenever the session's transaction ends
+    std::shared_ptr<session*> self_ = std::make_shared<session*>(this);  ///< lets savepoint objects outlive us safely
     std::uint64_t next_sequence_ = 0;
     bool flushing_ = false;
     std::unordered_map<const void*, std::unique_ptr<detail::object_state>> states_;

@@ -89,35 +89,80 @@ std::uint64_t next_version(const value& current) {
 
 }  // namespace
 
+namespace {
+
+// Objects of `states` in add/load order.
+std::vector<detail::object_state*> in_sequence(
+    const std::unordered_map<const void*, std::unique_ptr<detail::object_state>>& states,
+    const std::function<bool(const detail::object_state&)>& wanted) {
+    std::vector<detail::object_state*> out;
+    for (const auto& [address, state] : states)
+        if (wanted(*state)) out.push_back(state.get());
+    std::sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->sequence < b->sequence; });
+    return out;
+}
+
+// Resets a flag when the scope ends, however it ends.
+struct flag_guard {
+    bool& flag;
+    explicit flag_guard(bool& f) : flag(f) { flag = true; }
+    ~flag_guard() { flag = false; }
+};
+
+// True for failures after which the database has (or may have) ended the
+// whole transaction, not just the statement: deadlock, lost connection.
+bool aborts_transaction(const std::exception_ptr& failure) {
+    try {
+        std::rethrow_exception(failure);
+    } catch (const connection_error&) {
+        return true;
+    } catch (const error& e) {
+        return e.is_retryable();
+    } catch (...) {
+        return false;
+    }
+}
+
+}  // namespace
+
 void session::flush() {
     if (flushing_) return;
-    flushing_ = true;  // listeners may call back into the session: no nested flush
-    try {
-        for (auto& [address, state] : states_)
-            if (modified(*state)) fire(*state->table, event::before_flush, *state);
-    } catch (...) {
-        flushing_ = false;
-        throw;
-    }
-    flushing_ = false;
-    std::vector<detail::object_state*> inserts, updates, deletes;
-    for (auto& [address, state] : states_) {
-        if (state->status == object_status::pending) inserts.push_back(state.get());
-        else if (state->status == object_status::deleted && !state->delete_flushed) deletes.push_back(state.get());
-        else if (state->status == object_status::persistent && !state->expired && state->values() != state->snapshot)
-            updates.push_back(state.get());
-    }
+    flag_guard busy(flushing_);  // listeners may call back into the session: no nested flush
+
+    // before_flush listeners may change objects (or add new ones): run them on
+    // a snapshot of the candidates, then collect the work.
+    for (auto* s : in_sequence(states_, [&](const detail::object_state& st) { return modified(const_cast<detail::object_state&>(st)); }))
+        fire(*s->table, event::before_flush, *s);
+
+    auto inserts = in_sequence(states_, [](const auto& s) { return s.status == object_status::pending; });
+    auto deletes = in_sequence(states_, [](const auto& s) { return s.status == object_status::deleted && !s.delete_flushed; });
+    auto updates = in_sequence(states_, [](const auto& s) {
+        return s.status == object_status::persistent && !s.expired && s.values() != s.snapshot;
+    });
     if (inserts.empty() && updates.empty() && deletes.empty()) return;  // nothing to write: no SQL at all
-    auto by_sequence = [](auto* a, auto* b) { return a->sequence < b->sequence; };
-    std::sort(inserts.begin(), inserts.end(), by_sequence);
-    std::sort(updates.begin(), updates.end(), by_sequence);
-    std::sort(deletes.begin(), deletes.end(), by_sequence);
+
+    // A row deleted and a new one with the same key added: delete first.
+    std::vector<detail::object_state*> early_deletes;
+    for (auto* s : inserts) {
+        const auto values = s->values();
+        const column_info* serial = s->table->auto_increment_column();
+        if (serial && detail::is_unset_key(values[serial->field_index])) continue;
+        const auto key = key_of(*s->table, values);
+        for (auto it = deletes.begin(); it != deletes.end();) {
+            if ((*it)->table == s->table && (*it)->key == key) {
+                early_deletes.push_back(*it);
+                it = deletes.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
 
     std::vector<const table_info*> tables;
-    for (auto* list : {&inserts, &updates, &deletes})
+    for (auto* list : {&inserts, &updates, &deletes, &early_deletes})
         for (auto* s : *list)
             if (std::find(tables.begin(), tables.end(), s->table) == tables.end()) tables.push_back(s->table);
-    tables = dependency_order(std::move(tables));
+    tables = dependency_order(std::move(tables), true);
     auto of_table = [](const std::vector<detail::object_state*>& from, const table_info* t) {
         std::vector<detail::object_state*> out;
         for (auto* s : from)
@@ -125,34 +170,43 @@ void session::flush() {
         return out;
     };
 
-    std::vector<state_backup> backups;
-    for (auto* list : {&inserts, &updates, &deletes})
+    struct backup {
+        detail::object_state* state;
+        object_status status;
+        std::vector<value> snapshot, key, values;
+        bool delete_flushed;
+        int inserted_depth, deleted_depth;
+    };
+    std::vector<backup> backups;
+    for (auto* list : {&inserts, &updates, &deletes, &early_deletes})
         for (auto* s : *list)
             backups.push_back({s, s->status, s->snapshot, s->key, s->values(), s->delete_flushed, s->inserted_depth, s->deleted_depth});
 
-    flushing_ = true;
     connection& db = conn();
     const orm::dialect& d = engine_.sql_dialect();
     // One statement is atomic by itself; several run inside a savepoint so a
     // failure leaves the database as it was before the flush.
-    const bool guarded = inserts.size() + updates.size() + deletes.size() > 1;
+    const bool guarded = inserts.size() + updates.size() + deletes.size() + early_deletes.size() > 1;
     const std::string savepoint = "orm_flush";
     try {
         if (guarded) db.run_simple(d.savepoint_sql(savepoint));
+        for (auto t = tables.rbegin(); t != tables.rend(); ++t) flush_deletes(**t, of_table(early_deletes, *t));
         for (const table_info* t : tables) flush_inserts(*t, of_table(inserts, t));
         for (const table_info* t : tables) flush_updates(*t, of_table(updates, t));
         for (auto t = tables.rbegin(); t != tables.rend(); ++t) flush_deletes(**t, of_table(deletes, *t));
         if (guarded) db.run_simple(d.release_savepoint_sql(savepoint));
     } catch (...) {
-        if (guarded) {
+        const std::exception_ptr failure = std::current_exception();
+        bool transaction_lost = aborts_transaction(failure);
+        if (guarded && !transaction_lost) {
             try {
                 db.run_simple(d.rollback_to_savepoint_sql(savepoint));
                 db.run_simple(d.release_savepoint_sql(savepoint));
             } catch (...) {
-                // The connection is gone; the transaction is lost with it.
+                transaction_lost = true;  // the savepoint went with the transaction
             }
         }
-        for (state_backup& b : backups) {
+        for (backup& b : backups) {
             detail::object_state& s = *b.state;
             s.status = b.status;
             s.snapshot = std::move(b.snapshot);
@@ -167,11 +221,16 @@ void session::flush() {
             }
         }
         rebuild_identity_map();
-        flushing_ = false;
-        throw;
+        if (transaction_lost) abandon_transaction();
+        std::rethrow_exception(failure);
     }
-    flushing_ = false;
-    for (auto* list : {&inserts, &updates, &deletes})
+    // after_* listeners run once everything is written, so one that throws cannot
+    // leave the session disagreeing with the database.
+    for (auto* s : early_deletes) fire(*s->table, event::after_delete, *s);
+    for (auto* s : inserts) fire(*s->table, event::after_insert, *s);
+    for (auto* s : updates) fire(*s->table, event::after_update, *s);
+    for (auto* s : deletes) fire(*s->table, event::after_delete, *s);
+    for (auto* list : {&early_deletes, &inserts, &updates, &deletes})
         for (auto* s : *list) fire(*s->table, event::after_flush, *s);
 }
 
@@ -195,7 +254,6 @@ void session::flush_inserts(const table_info& table, std::vector<detail::object_
         s.status = object_status::persistent;
         s.inserted_depth = depth_;
         identity_map_[{table.type, s.key}] = &s;
-        fire(table, event::after_insert, s);
     }
 }
 
@@ -223,7 +281,6 @@ void session::flush_updates(const table_info& table, std::vector<detail::object_
             s->key = std::move(key);
             identity_map_[{table.type, s->key}] = s;
         }
-        fire(table, event::after_update, *s);
     }
 }
 
@@ -242,35 +299,61 @@ void session::flush_deletes(const table_info& table, std::vector<detail::object_
                                    " matched no row: another transaction changed or deleted it; nothing was written");
         s->delete_flushed = true;
         s->deleted_depth = depth_;
-        fire(table, event::after_delete, *s);
+        // Out of the identity map now: a new object may take the key.
+        auto it = identity_map_.find({table.type, s->key});
+        if (it != identity_map_.end() && it->second == s) identity_map_.erase(it);
     }
 }
 
 void session::rebuild_identity_map() {
     identity_map_.clear();
     for (auto& [address, state] : states_)
-        if (state->status != object_status::pending) identity_map_[{state->table->type, state->key}] = state.get();
+        if (state->status == object_status::persistent || (state->status == object_status::deleted && !state->delete_flushed))
+            identity_map_[{state->table->type, state->key}] = state.get();
 }
 
 // ---- transactions ------------------------------------------------------------------
 
 void session::commit() {
-    flush();
-    if (transaction_) transaction_->commit();
+    flush();  // a failed flush restores (or, if the transaction is lost, rolls back) by itself
+    if (transaction_) {
+        try {
+            transaction_->commit();
+        } catch (...) {
+            abandon_transaction();  // the transaction is over either way
+            throw;
+        }
+    }
     transaction_.reset();
+    ++generation_;
+    depth_ = 0;
     std::vector<detail::object_state*> gone;
     for (auto& [address, state] : states_) {
         if (state->status == object_status::deleted && state->delete_flushed) gone.push_back(state.get());
-        state->inserted_depth = state->deleted_depth = state->added_depth = -1;
+        state->inserted_depth = state->deleted_depth = state->added_depth = state->removed_depth = -1;
+        state->committed_key = state->key;
         if (options_.expire_on_commit && state->status == object_status::persistent) state->expired = true;
     }
     for (auto* state : gone) expunge_state(*state);
     connection_.reset();  // back to the pool
 }
 
+void session::abandon_transaction() {
+    try {
+        if (transaction_ && transaction_->active()) transaction_->rollback();
+    } catch (...) {
+        // The connection is gone or the transaction already ended: nothing left to undo.
+    }
+    transaction_.reset();
+    ++generation_;
+    depth_ = 0;
+    after_rollback(0);
+    connection_.reset();
+}
+
 void session::rollback() {
     std::exception_ptr failure;
-    if (transaction_) {
+    if (transaction_ && transaction_->active()) {
         try {
             transaction_->rollback();
         } catch (...) {
@@ -278,6 +361,7 @@ void session::rollback() {
         }
     }
     transaction_.reset();
+    ++generation_;
     depth_ = 0;
     after_rollback(0);
     connection_.reset();
@@ -285,8 +369,9 @@ void session::rollback() {
 }
 
 void session::after_rollback(int depth) {
-    // Objects added or inserted since `depth` are expunged; deletions since are undone;
-    // every persistent object is expired (its values may no longer be the row's).
+    // Objects added or inserted since `depth` are expunged; removals and deletions
+    // since are undone; every persistent object is expired (its values may no
+    // longer be the row's) and takes back its key as of the last commit.
     std::vector<detail::object_state*> doomed;
     for (auto& [address, state] : states_) {
         detail::object_state& s = *state;
@@ -295,18 +380,28 @@ void session::after_rollback(int depth) {
             doomed.push_back(&s);
             continue;
         }
-        if (s.status == object_status::deleted && s.deleted_depth >= depth) {
+        if (s.status == object_status::deleted && (s.removed_depth >= depth || s.deleted_depth >= depth || depth == 0)) {
             s.status = object_status::persistent;
             s.delete_flushed = false;
-            s.deleted_depth = -1;
+            s.deleted_depth = s.removed_depth = -1;
         }
-        if (s.status == object_status::persistent) s.expired = true;
+        if (s.status == object_status::persistent) {
+            s.expired = true;
+            if (!s.committed_key.empty()) s.key = s.committed_key;
+        }
     }
-    for (auto* s : doomed) expunge_state(*s);
+    for (auto* s : doomed) states_.erase(s->object());
+    rebuild_identity_map();
 }
 
 void session::close() {
-    rollback();
+    try {
+        rollback();
+    } catch (...) {
+        states_.clear();
+        identity_map_.clear();
+        throw;
+    }
     states_.clear();
     identity_map_.clear();
 }
@@ -316,14 +411,16 @@ session::nested_transaction session::begin_nested() {
     connection& db = conn();
     transaction tx = db.begin_nested();
     ++depth_;
-    return nested_transaction(*this, std::move(tx), depth_);
+    return nested_transaction(self_, std::move(tx), depth_, generation_);
 }
 
-session::nested_transaction::nested_transaction(session& owner, transaction tx, int depth)
-    : owner_(&owner), tx_(std::move(tx)), depth_(depth) {}
+session::nested_transaction::nested_transaction(std::shared_ptr<session*> owner, transaction tx, int depth,
+                                                std::uint64_t generation)
+    : owner_(std::move(owner)), tx_(std::move(tx)), depth_(depth), generation_(generation) {}
 
 session::nested_transaction::nested_transaction(nested_transaction&& other) noexcept
-    : owner_(other.owner_), tx_(std::move(other.tx_)), depth_(other.depth_), active_(other.active_) {
+    : owner_(std::move(other.owner_)), tx_(std::move(other.tx_)), depth_(other.depth_), generation_(other.generation_),
+      active_(other.active_) {
     other.active_ = false;
 }
 
@@ -337,24 +434,35 @@ session::nested_transaction::~nested_transaction() {
 
 void session::nested_transaction::commit() {
     if (!active_) throw interface_error("orm: this savepoint was already committed or rolled back");
-    owner_->flush();
+    session* owner = owner_ ? *owner_ : nullptr;
+    if (!owner || owner->generation_ != generation_) {
+        active_ = false;
+        throw interface_error("orm: cannot commit the savepoint: its session transaction already ended");
+    }
+    owner->flush();
     active_ = false;
     tx_->commit();
     // What happened inside now belongs to the enclosing level.
-    for (auto& [address, state] : owner_->states_) {
-        if (state->inserted_depth >= depth_) state->inserted_depth = depth_ - 1;
-        if (state->deleted_depth >= depth_) state->deleted_depth = depth_ - 1;
-        if (state->added_depth >= depth_) state->added_depth = depth_ - 1;
+    for (auto& [address, state] : owner->states_) {
+        for (int* d : {&state->inserted_depth, &state->deleted_depth, &state->added_depth, &state->removed_depth})
+            if (*d >= depth_) *d = depth_ - 1;
     }
-    owner_->depth_ = depth_ - 1;
+    owner->depth_ = depth_ - 1;
 }
 
 void session::nested_transaction::rollback() {
     if (!active_) throw interface_error("orm: this savepoint was already committed or rolled back");
     active_ = false;
-    tx_->rollback();
-    owner_->after_rollback(depth_);
-    owner_->depth_ = depth_ - 1;
+    session* owner = owner_ ? *owner_ : nullptr;
+    if (!owner || owner->generation_ != generation_) return;  // its transaction already ended: nothing to undo
+    owner->depth_ = depth_ - 1;
+    try {
+        tx_->rollback();
+    } catch (...) {
+        owner->abandon_transaction();
+        throw;
+    }
+    owner->after_rollback(depth_);
 }
 
 void session::run_with_retries(const std::function<void()>& body, const retry_policy& policy) {
@@ -373,6 +481,12 @@ void session::run_with_retries(const std::function<void()>& body, const retry_po
                 // The connection is gone; the next attempt opens another.
             }
             if (!e.is_retryable() || attempt >= policy.max_attempts) throw;
+        } catch (...) {
+            try {
+                rollback();
+            } catch (...) {
+            }
+            throw;
         }
         std::this_thread::sleep_for(backoff);
         backoff = std::min(policy.max_backoff,

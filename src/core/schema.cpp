@@ -8,7 +8,7 @@
 
 namespace orm {
 
-std::vector<const table_info*> dependency_order(std::vector<const table_info*> tables) {
+std::vector<const table_info*> dependency_order(std::vector<const table_info*> tables, bool tolerate_cycles) {
     std::vector<const table_info*> ordered;
     std::vector<int> state(tables.size(), 0);  // 0 new, 1 visiting, 2 done
     auto position = [&](const table_info* t) -> std::size_t {
@@ -18,7 +18,10 @@ std::vector<const table_info*> dependency_order(std::vector<const table_info*> t
     };
     auto visit = [&](auto& self, std::size_t i) -> void {
         if (state[i] == 2) return;
-        if (state[i] == 1) throw mapping_error("orm: foreign keys form a cycle through table '" + tables[i]->name + "'");
+        if (state[i] == 1) {
+            if (tolerate_cycles) return;  // the database's constraints decide, as for rows in any order
+            throw mapping_error("orm: foreign keys form a cycle through table '" + tables[i]->name + "'");
+        }
         state[i] = 1;
         for (const foreign_key_info& fk : tables[i]->foreign_keys) {
             const std::size_t j = position(&fk.target());

@@ -81,6 +81,7 @@ void unlisten(std::uint64_t listener_id) {
 session::session(engine db, session_options options) : engine_(std::move(db)), options_(options) {}
 
 session::~session() {
+    *self_ = nullptr;  // savepoint objects that outlive the session become inert
     try {
         close();
     } catch (...) {
@@ -160,6 +161,7 @@ detail::object_state* session::merge_row(const table_info& table, driver::cursor
     fresh->status = object_status::persistent;
     fresh->snapshot = std::move(values);
     fresh->key = key;
+    fresh->committed_key = key;
     fresh->sequence = next_sequence_++;
     detail::object_state* state = fresh.get();
     states_.emplace(state->object(), std::move(fresh));
@@ -206,7 +208,11 @@ std::vector<void*> session::load_all(const table_info& table, detail::state_fact
 void* session::find_for_merge(const table_info& table, const std::vector<value>& values, detail::state_factory make) {
     for (std::size_t field : table.primary_key)
         if (table.columns[field].auto_increment && detail::is_unset_key(values[field])) return nullptr;  // no key: new
-    return get_object(table, key_of(table, values), make);
+    const std::vector<value> key = normalized_key(table, key_of(table, values));
+    for (auto& [address, state] : states_)  // a pending object with that key (autoflush off)
+        if (state->status == object_status::pending && state->table == &table && key_of(table, state->values()) == key)
+            return state->object();
+    return get_object(table, key, make);
 }
 
 void session::remove_object(detail::object_state& state) {
@@ -214,7 +220,21 @@ void session::remove_object(detail::object_state& state) {
         expunge_state(state);
         return;
     }
-    state.status = object_status::deleted;
+    if (state.status == object_status::persistent) {
+        state.status = object_status::deleted;
+        state.removed_depth = depth_;
+    }
+}
+
+void session::check_merge_version(const table_info& table, const std::vector<value>& incoming,
+                                  const std::vector<value>& current) const {
+    if (!table.version_column) return;
+    const value& theirs = incoming[*table.version_column];
+    const value& ours = current[*table.version_column];
+    if (theirs != ours && !detail::is_unset_key(theirs))
+        throw stale_data_error("orm: merge() of a " + table.name + " at version " + to_display_string(theirs) +
+                               " onto the session's copy at version " + to_display_string(ours) +
+                               ": it was changed since that copy was read");
 }
 
 void session::expunge_state(detail::object_state& state) {

@@ -1,0 +1,172 @@
+// Session edge cases: failures in the middle of the unit of work lose nothing
+// and never leave the session disagreeing with the database.
+#include <catch2/catch.hpp>
+
+#include <stdexcept>
+
+#include "../support/backend.hpp"
+
+using namespace models;
+
+namespace {
+std::int64_t count_rows(orm::engine& db, const char* table) {
+    auto conn = db.connect();
+    return conn.execute(std::string("SELECT COUNT(*) FROM ") + table).scalar<std::int64_t>();
+}
+}  // namespace
+
+TEST_CASE("a flush that cannot get a connection leaves the objects pending for the next commit", "[session][errors]") {
+    auto db = orm_test::fresh_engine<Author>(orm::engine_options{.pool_size = 1, .max_overflow = 0,
+                                                                 .checkout_timeout = std::chrono::milliseconds(20)});
+    orm::session s(db);
+    s.add(Author{.name = "waiting"});
+    {
+        auto hog = db.connect();
+        CHECK_THROWS_AS(s.flush(), orm::timeout_error);
+    }
+    CHECK(s.new_objects().size() == 1);
+    s.commit();
+    CHECK(count_rows(db, "author") == 1);
+}
+
+TEST_CASE("rollback undoes a remove() that was not flushed yet", "[session][transactions]") {
+    auto db = orm_test::fresh_engine<Author>();
+    {
+        orm::session setup(db);
+        setup.add(Author{.id = 1, .name = "Ada"});
+        setup.commit();
+    }
+    orm::session s(db);
+    s.remove(*s.get<Author>(1));
+    s.rollback();
+    s.commit();
+    CHECK(count_rows(db, "author") == 1);
+    auto nested_scope = [&] {
+        auto sp = s.begin_nested();
+        s.remove(*s.get<Author>(1));
+        sp.rollback();
+    };
+    nested_scope();
+    s.commit();
+    CHECK(count_rows(db, "author") == 1);
+}
+
+TEST_CASE("an after_insert listener that throws does not make the next commit insert twice", "[session][events]") {
+    auto db = orm_test::fresh_engine<Author>();
+    bool thrown = false;
+    const auto id = orm::listen<Author>(orm::event::after_insert, [&](Author&) {
+        if (!thrown) {
+            thrown = true;
+            throw std::runtime_error("listener failed");
+        }
+    });
+    orm::session s(db);
+    s.add(Author{.name = "once"});
+    CHECK_THROWS_AS(s.flush(), std::runtime_error);
+    s.commit();
+    orm::unlisten(id);
+    CHECK(count_rows(db, "author") == 1);
+}
+
+TEST_CASE("a savepoint object that outlives its transaction does nothing when it goes", "[session][transactions]") {
+    auto db = orm_test::fresh_engine<Author>();
+    orm::session s(db);
+    std::optional<orm::session::nested_transaction> stale;
+    stale.emplace(s.begin_nested());
+    s.add(Author{.name = "first"});
+    s.commit();
+    Author& later = s.add(Author{.name = "later"});
+    s.flush();
+    CHECK_THROWS_AS(stale->commit(), orm::interface_error);
+    stale.reset();
+    CHECK(s.contains(later));  // not expunged by the stale savepoint
+    s.commit();
+    CHECK(count_rows(db, "author") == 2);
+}
+
+TEST_CASE("deleting a row and adding a new object with its key in one flush", "[session]") {
+    auto db = orm_test::fresh_engine<Author>();
+    {
+        orm::session setup(db);
+        setup.add(Author{.id = 7, .name = "old"});
+        setup.commit();
+    }
+    orm::session s(db);
+    s.remove(*s.get<Author>(7));
+    s.add(Author{.id = 7, .name = "new"});
+    s.commit();
+    auto conn = db.connect();
+    CHECK(conn.get<Author>(7)->name == "new");
+}
+
+TEST_CASE("run_transaction rolls back when the body throws something that is not an orm error", "[session][transactions]") {
+    auto db = orm_test::fresh_engine<Author>();
+    orm::session s(db);
+    CHECK_THROWS_AS(s.run_transaction([](orm::session& tx) {
+        tx.add(Author{.name = "never"});
+        tx.flush();
+        throw std::logic_error("bug in the body");
+    }),
+                    std::logic_error);
+    CHECK(db.checked_out() == 0);
+    s.run_transaction([](orm::session& tx) { tx.add(Author{.name = "fine"}); });
+    CHECK(count_rows(db, "author") == 1);
+}
+
+TEST_CASE("a primary-key change rolled back gives the object its old key back", "[session][transactions]") {
+    auto db = orm_test::fresh_engine<Author>();
+    {
+        orm::session setup(db);
+        setup.add(Author{.id = 1, .name = "Ada"});
+        setup.commit();
+    }
+    orm::session s(db);
+    Author* ada = s.get<Author>(1);
+    ada->id = 5;
+    s.flush();
+    s.rollback();
+    CHECK(s.get<Author>(1) == ada);  // reloaded in place: id 1 again
+    CHECK(ada->id == 1);
+    CHECK(s.get<Author>(5) == nullptr);
+}
+
+TEST_CASE("merge of a stale detached copy of a versioned row is refused", "[session][concurrency]") {
+    auto db = orm_test::fresh_engine<Document>();
+    {
+        orm::session setup(db);
+        setup.add(Document{.title = "v1"});
+        setup.commit();
+    }
+    Document detached;
+    {
+        auto conn = db.connect();
+        detached = *conn.get<Document>(1);  // read at version 1
+    }
+    {
+        orm::session other(db);
+        other.get<Document>(1)->title = "v2";
+        other.commit();  // now at version 2
+    }
+    orm::session s(db);
+    detached.title = "stale edit";
+    CHECK_THROWS_AS(s.merge(detached), orm::stale_data_error);
+    detached.version = 2;
+    detached.title = "fresh edit";
+    s.merge(detached);
+    s.commit();
+    auto conn = db.connect();
+    CHECK(conn.get<Document>(1)->title == "fresh edit");
+}
+
+TEST_CASE("a before_flush listener may add objects to the session", "[session][events]") {
+    auto db = orm_test::fresh_engine<Author, Document>();
+    orm::session s(db);
+    const auto id = orm::listen<Author>(orm::event::before_flush, [&](Author& a) {
+        if (a.name.starts_with("author")) s.add(Document{.title = "about " + a.name});
+    });
+    for (int i = 0; i < 20; ++i) s.add(Author{.name = "author " + std::to_string(i)});
+    s.commit();
+    orm::unlisten(id);
+    CHECK(count_rows(db, "author") == 20);
+    CHECK(count_rows(db, "document") == 20);
+}
