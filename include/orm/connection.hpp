@@ -19,6 +19,7 @@
 #include "orm/driver/driver.hpp"
 #include "orm/mapping/row.hpp"
 #include "orm/mapping/table.hpp"
+#include "orm/query.hpp"
 #include "orm/result.hpp"
 
 namespace orm {
@@ -53,12 +54,12 @@ private:
 
 /// A connection checked out of an engine's pool; returned when destroyed.
 /// Not thread-safe: one thread uses it at a time.
-class connection {
+class connection : public query_executor {
 public:
     connection(std::shared_ptr<detail::engine_state> engine, std::unique_ptr<driver::connection> native);
     connection(connection&& other) noexcept;
     connection& operator=(connection&& other) noexcept;
-    ~connection();
+    ~connection() override;
 
     /// Runs raw SQL with `?` placeholders bound to `args` (never spliced):
     /// `conn.execute("SELECT name FROM author WHERE id = ?", 42)`.
@@ -75,6 +76,32 @@ public:
     /// `conn.query<std::tuple<std::string, int>>("SELECT name, age FROM person")`.
     template <class T, class... Args>
     std::vector<T> query(std::string_view sql, const Args&... args);
+
+    /// A typed query of T's rows, run on this connection:
+    /// `conn.select<Book>().where(col(&Book::price) > 5.0).all()`.
+    template <reflectable T>
+    select_query<T, tables<T>> select() {
+        return {sql::select_columns_of(table_of<T>()), this};
+    }
+    /// Runs a bulk UPDATE; returns the rows it matched.
+    template <reflectable T>
+    std::uint64_t execute(const update_query<T>& q) {
+        return run_write(q.statement());
+    }
+    /// Runs a bulk DELETE; returns the rows it deleted.
+    template <reflectable T>
+    std::uint64_t execute(const delete_query<T>& q) {
+        return run_write(q.statement());
+    }
+    /// INSERTs every object of a range in multi-row statements (chunked under the
+    /// servers' parameter limits) and writes generated keys back into each.
+    template <class Range>
+    void insert_many(Range& objects);
+    /// INSERT, or on a duplicate key UPDATE `update` from the new row (nothing if empty).
+    /// `conflict` names the unique key (default: the primary key; SQLite needs it, MySQL uses any).
+    /// `conn.upsert(book, orm::columns_of(&Book::price))`.
+    template <reflectable T>
+    void upsert(const T& object, const column_list& update, const column_list& conflict = {});
 
     /// Begins a transaction: `auto tx = conn.begin(); ...; tx.commit();`.
     transaction begin();
@@ -116,6 +143,11 @@ public:
     std::int64_t last_insert_id();
     /// The dialect of this connection's engine.
     const orm::dialect& sql_dialect() const;
+
+    // query_executor
+    std::unique_ptr<driver::cursor> run_select(const sql::select_statement& statement) override;
+    std::uint64_t run_write(const sql::statement& statement) override;
+    const orm::dialect& query_dialect() const override { return sql_dialect(); }
     /// Returns the connection to the pool now (rolling back an open transaction).
     void close();
 
@@ -129,6 +161,7 @@ private:
     std::unique_ptr<driver::cursor> select_rows(const table_info& table, const std::vector<value>* key);
     std::uint64_t update_row(const table_info& table, const std::vector<value>& values);
     std::uint64_t delete_row(const table_info& table, const std::vector<value>& values);
+    void upsert_row(const table_info& table, const std::vector<value>& values, const column_list& update, const column_list& conflict);
     void check_key_arity(const table_info& table, std::size_t given) const;
 
     std::shared_ptr<detail::engine_state> engine_;
@@ -153,19 +186,6 @@ inline constexpr bool is_tuple_v = false;
 template <class... Ts>
 inline constexpr bool is_tuple_v<std::tuple<Ts...>> = true;
 
-/// Reads every column of the cursor's current row into a new T (columns in field order).
-template <reflectable T>
-T hydrate(driver::cursor& rows, const table_info& table) {
-    T object{};
-    for (std::size_t i = 0; i < row_codec<T>::size; ++i) {
-        try {
-            row_codec<T>::setters[i](object, rows.get(i));
-        } catch (const data_error& e) {
-            rethrow_with_column(e, table.name, table.columns[i].name);
-        }
-    }
-    return object;
-}
 }  // namespace detail
 
 template <class T, class... Args>
@@ -219,6 +239,25 @@ std::optional<T> connection::get(const Key&... key) {
     auto rows = select_rows(table, &key_values);
     if (!rows || !rows->next()) return std::nullopt;
     return detail::hydrate<T>(*rows, table);
+}
+
+template <class Range>
+void connection::insert_many(Range& objects) {
+    using T = std::remove_cvref_t<decltype(*std::begin(objects))>;
+    const table_info& table = table_of<T>();
+    std::vector<std::vector<value>> rows;
+    for (const T& object : objects) rows.push_back(detail::row_codec<T>::values(object));
+    const auto generated = insert_rows(table, rows);
+    std::size_t i = 0;
+    for (T& object : objects) {
+        if (generated[i]) detail::row_codec<T>::setters[table.auto_increment_column()->field_index](object, value{*generated[i]});
+        ++i;
+    }
+}
+
+template <reflectable T>
+void connection::upsert(const T& object, const column_list& update, const column_list& conflict) {
+    upsert_row(table_of<T>(), detail::row_codec<T>::values(object), update, conflict);
 }
 
 template <reflectable T>

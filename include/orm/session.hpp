@@ -25,6 +25,8 @@
 #include "orm/error.hpp"
 #include "orm/mapping/row.hpp"
 #include "orm/mapping/table.hpp"
+#include "orm/detail/object_state.hpp"
+#include "orm/query.hpp"
 
 namespace orm {
 
@@ -69,66 +71,6 @@ struct session_options {
     bool expire_on_commit = false;
 };
 
-/// Where an object stands in a session.
-enum class object_status {
-    pending,     ///< added, not yet inserted
-    persistent,  ///< has a row in the database
-    deleted,     ///< remove()d: deleted at the next flush, or already deleted and awaiting commit
-};
-
-namespace detail {
-
-/// What the session knows about one object it owns (type-erased).
-struct object_state {
-    virtual ~object_state() = default;
-    /// The object's address (stable for the object's life in the session).
-    virtual void* object() = 0;
-    /// Every field's value, in field order.
-    virtual std::vector<value> values() const = 0;
-    /// Writes one field (throws orm::data_error naming the column).
-    virtual void set(std::size_t field, const value& v) = 0;
-
-    const table_info* table = nullptr;
-    object_status status = object_status::pending;
-    std::vector<value> snapshot;  ///< values as last loaded or flushed
-    std::vector<value> key;       ///< identity key (persistent and deleted)
-    bool expired = false;         ///< values unknown: reloaded by the next get/all/refresh
-    bool delete_flushed = false;  ///< deleted: the DELETE already ran
-    std::uint64_t sequence = 0;   ///< order of add()
-    int added_depth = -1;         ///< savepoint depth at add() (-1: loaded)
-    int inserted_depth = -1;      ///< savepoint depth of the flush that inserted it (-1: loaded)
-    int deleted_depth = -1;       ///< savepoint depth of the flush that deleted it
-    int removed_depth = -1;       ///< savepoint depth at remove() (undone by a rollback to that depth)
-    std::vector<value> committed_key;  ///< key as of the last commit or load (restored on rollback)
-};
-
-template <class T>
-struct typed_state final : object_state {
-    explicit typed_state(T&& value) : held(std::make_unique<T>(std::move(value))) {}
-    void* object() override { return held.get(); }
-    std::vector<value> values() const override { return row_codec<T>::values(*held); }
-    void set(std::size_t field, const value& v) override {
-        try {
-            row_codec<T>::setters[field](*held, v);
-        } catch (const data_error& e) {
-            rethrow_with_column(e, table->name, table->columns[field].name);
-        }
-    }
-    std::unique_ptr<T> held;
-};
-
-/// Makes an empty state for T: used when a loaded row has no object yet.
-template <class T>
-std::unique_ptr<object_state> make_state() {
-    auto state = std::make_unique<typed_state<T>>(T{});
-    state->table = &table_of<T>();
-    return state;
-}
-
-using state_factory = std::unique_ptr<object_state> (*)();
-
-}  // namespace detail
-
 /// A session-owned object seen through a view (new_objects(), dirty(), deleted()).
 struct object_ref {
     const table_info* table = nullptr;
@@ -142,13 +84,38 @@ struct object_ref {
 
 /// A unit of work: owns objects, tracks their changes, flushes them in
 /// dependency order inside one transaction.
-class session {
+class session : public query_executor {
 public:
     explicit session(engine db, session_options options = {});
     session(const session&) = delete;
     session& operator=(const session&) = delete;
     /// Rolls back anything uncommitted and returns the connection to the pool.
-    ~session();
+    ~session() override;
+
+    /// A typed query whose rows are the session's objects (T*), merged into the
+    /// identity map; autoflushes before it runs.
+    /// `for (Book* b : s.query<Book>().where(col(&Book::price) > 5.0)) ...`
+    template <reflectable T>
+    select_query<T*, tables<T>> query() {
+        return {sql::select_columns_of(table_of<T>()), this};
+    }
+    /// Runs a bulk UPDATE (after autoflush); the session's objects of T are
+    /// expired, since their rows may have changed. Returns the rows matched.
+    template <reflectable T>
+    std::uint64_t execute(const update_query<T>& q) {
+        return run_write(q.statement());
+    }
+    /// Runs a bulk DELETE (after autoflush); the session's objects of T are expired.
+    template <reflectable T>
+    std::uint64_t execute(const delete_query<T>& q) {
+        return run_write(q.statement());
+    }
+
+    // query_executor
+    std::unique_ptr<driver::cursor> run_select(const sql::select_statement& statement) override;
+    std::uint64_t run_write(const sql::statement& statement) override;
+    const orm::dialect& query_dialect() const override { return engine_.sql_dialect(); }
+    void* merge_entity(const table_info& table, driver::cursor& rows, std::size_t offset, detail::state_factory make) override;
 
     /// Takes ownership of `object` (pending until flush) and returns the
     /// session's copy, whose address stays stable until expunged or closed.

@@ -349,7 +349,7 @@ std::uint64_t connection::update_row(const table_info& table, const std::vector<
     detail::check_string_lengths(sql_dialect(), table, values);
     sql::update_statement update{table.name, {}, key_condition(table, values, true)};
     for (const column_info& c : table.columns)
-        if (!c.primary_key) update.assignments.emplace_back(c.name, values[c.field_index]);
+        if (!c.primary_key) update.assignments.emplace_back(c.name, sql::expression::parameter(values[c.field_index]));
     if (update.assignments.empty()) return 0;  // nothing but the key: nothing to change
     run(sql_dialect().compile(update));
     return native().affected_rows();

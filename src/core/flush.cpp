@@ -267,7 +267,8 @@ void session::flush_updates(const table_info& table, std::vector<detail::object_
         detail::check_string_lengths(d, table, values);
         sql::update_statement update{table.name, {}, row_condition(table, *s)};
         for (std::size_t i = 0; i < values.size(); ++i)
-            if (values[i] != s->snapshot[i]) update.assignments.emplace_back(table.columns[i].name, values[i]);
+            if (values[i] != s->snapshot[i])
+                update.assignments.emplace_back(table.columns[i].name, sql::expression::parameter(values[i]));
         if (update.assignments.empty()) continue;
         connection_->run(d.compile(update));
         if (connection_->affected_rows() != 1)

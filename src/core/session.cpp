@@ -205,6 +205,36 @@ std::vector<void*> session::load_all(const table_info& table, detail::state_fact
     return out;
 }
 
+std::unique_ptr<driver::cursor> session::run_select(const sql::select_statement& statement) {
+    autoflush();
+    return conn().run(engine_.sql_dialect().compile(statement));
+}
+
+std::uint64_t session::run_write(const sql::statement& statement) {
+    autoflush();
+    connection& db = conn();
+    db.run(engine_.sql_dialect().compile(statement));
+    const std::uint64_t matched = db.affected_rows();
+    // The rows of that table may differ from the objects now: reload them on next use.
+    const std::string* table = std::visit(
+        [](const auto& s) -> const std::string* {
+            using S = std::decay_t<decltype(s)>;
+            if constexpr (std::is_same_v<S, sql::update_statement> || std::is_same_v<S, sql::delete_statement>) return &s.table;
+            else return nullptr;
+        },
+        statement);
+    for (auto& [address, state] : states_)
+        if (table && state->table->name == *table && state->status == object_status::persistent) state->expired = true;
+    return matched;
+}
+
+void* session::merge_entity(const table_info& table, driver::cursor& rows, std::size_t offset, detail::state_factory make) {
+    if (detail::key_is_null(rows, table, offset)) return nullptr;
+    detail::offset_cursor view(rows, offset, table.columns.size());
+    detail::object_state* state = merge_row(table, view, make);
+    return state->status == object_status::deleted ? nullptr : state->object();
+}
+
 void* session::find_for_merge(const table_info& table, const std::vector<value>& values, detail::state_factory make) {
     for (std::size_t field : table.primary_key)
         if (table.columns[field].auto_increment && detail::is_unset_key(values[field])) return nullptr;  // no key: new

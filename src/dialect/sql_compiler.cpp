@@ -279,7 +279,13 @@ compiled_sql dialect::compile_select(const sql::select_statement& s) const {
         if (i) sql += ", ";
         append_expression(sql, out.params, s.columns[i]);
     }
-    sql += " FROM " + quote_identifier(s.table);
+    if (s.from_query) {
+        compiled_sql inner = compile_select(*s.from_query);
+        sql += " FROM (" + inner.text + ") AS " + quote_identifier(s.table);
+        out.params.insert(out.params.end(), inner.params.begin(), inner.params.end());
+    } else {
+        sql += " FROM " + quote_identifier(s.table);
+    }
     for (const sql::join_clause& j : s.joins) {
         sql += (j.left ? " LEFT JOIN " : " JOIN ") + quote_identifier(j.table) + " ON ";
         append_expression(sql, out.params, j.on);
@@ -336,8 +342,8 @@ compiled_sql dialect::compile_update(const sql::update_statement& s) const {
     out.text = "UPDATE " + quote_identifier(s.table) + " SET ";
     for (std::size_t i = 0; i < s.assignments.size(); ++i) {
         if (i) out.text += ", ";
-        out.text += quote_identifier(s.assignments[i].first) + " = ?";
-        out.params.push_back(s.assignments[i].second);
+        out.text += quote_identifier(s.assignments[i].first) + " = ";
+        append_expression(out.text, out.params, s.assignments[i].second);
     }
     append_where(out.text, out.params, s.where);
     return out;

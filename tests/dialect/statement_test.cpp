@@ -50,7 +50,8 @@ TEST_CASE("OFFSET without LIMIT gets each dialect's 'no limit'", "[sql]") {
 }
 
 TEST_CASE("UPDATE and DELETE by key", "[sql]") {
-    orm::sql::update_statement u{"author", {{"name", std::string("Bo")}, {"email", orm::null}}, equals("id", std::int64_t{3})};
+    orm::sql::update_statement u{"author", {{"name", expression::parameter(std::string("Bo"))}, {"email", expression::parameter(orm::null)}},
+                                 equals("id", std::int64_t{3})};
     auto m = mysql->compile(u);
     CHECK(m.text == "UPDATE `author` SET `name` = ?, `email` = ? WHERE `id` = ?");
     CHECK(m.params == params{std::string("Bo"), orm::null, std::int64_t{3}});

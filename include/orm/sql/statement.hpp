@@ -79,6 +79,7 @@ struct select_statement {
     std::vector<join_clause> joins;
     std::vector<expression> group_by;
     std::optional<expression> having;
+    std::shared_ptr<const select_statement> from_query;  ///< FROM (subquery) AS table, instead of a table
 };
 
 /// SELECT of every mapped column of `table` (qualified), in field order.
@@ -105,7 +106,7 @@ struct insert_statement {
 /// UPDATE table SET column = value, ... [WHERE ...]
 struct update_statement {
     std::string table;
-    std::vector<std::pair<std::string, value>> assignments;
+    std::vector<std::pair<std::string, expression>> assignments;  ///< column = expression (usually a parameter)
     std::optional<expression> where;
 };
 

@@ -1,0 +1,86 @@
+// Non-template parts of typed queries: foreign-key joins, COUNT wrapping,
+// left-join NULL detection, and the executors' query entry points.
+#include "orm/query.hpp"
+
+#include "orm/connection.hpp"
+
+namespace orm {
+
+void* query_executor::merge_entity(const table_info& table, driver::cursor&, std::size_t, detail::state_factory) {
+    throw interface_error("orm: " + table.name + " objects through an identity map need a session query (session.query<T>())");
+}
+
+namespace detail {
+
+bool key_is_null(driver::cursor& rows, const table_info& table, std::size_t offset) {
+    for (std::size_t k : table.primary_key)
+        if (!is_null(rows.get(offset + k))) return false;
+    return true;
+}
+
+sql::expression foreign_key_join(const std::vector<const table_info*>& present, const table_info& joined) {
+    std::vector<sql::expression> matches;
+    auto on = [](const table_info& from, const foreign_key_info& fk, const table_info& to) {
+        std::vector<sql::expression> terms;
+        for (std::size_t c = 0; c < fk.columns.size(); ++c)
+            terms.push_back(sql::expression::binary("=", sql::expression::column(from.name, from.columns[fk.columns[c]].name),
+                                                    sql::expression::column(to.name, to.columns[fk.target_columns[c]].name)));
+        return *sql::all_of(std::move(terms));
+    };
+    for (const table_info* p : present) {
+        if (p == &joined) continue;
+        for (const foreign_key_info& fk : p->foreign_keys)
+            if (&fk.target() == &joined) matches.push_back(on(*p, fk, joined));
+        for (const foreign_key_info& fk : joined.foreign_keys)
+            if (&fk.target() == p) matches.push_back(on(joined, fk, *p));
+    }
+    if (matches.empty())
+        throw interface_error("orm: no foreign key links " + joined.name + " to the query's tables: give join() a condition");
+    if (matches.size() > 1)
+        throw interface_error("orm: several foreign keys link " + joined.name + " to the query's tables: give join() a condition");
+    return matches.front();
+}
+
+sql::select_statement count_statement(const sql::select_statement& s) {
+    if (s.distinct || s.limit || s.offset || !s.group_by.empty()) {
+        sql::select_statement outer;
+        outer.table = "orm_counted";
+        outer.columns = {sql::expression::function("COUNT", {})};
+        auto inner = s;
+        inner.order_by.clear();
+        outer.from_query = std::make_shared<const sql::select_statement>(std::move(inner));
+        return outer;
+    }
+    sql::select_statement counted = s;
+    counted.columns = {sql::expression::function("COUNT", {})};
+    counted.order_by.clear();
+    return counted;
+}
+
+}  // namespace detail
+
+std::unique_ptr<driver::cursor> connection::run_select(const sql::select_statement& statement) {
+    return run(sql_dialect().compile(statement));
+}
+
+std::uint64_t connection::run_write(const sql::statement& statement) {
+    run(sql_dialect().compile(statement));
+    return affected_rows();
+}
+
+void connection::upsert_row(const table_info& table, const std::vector<value>& values, const column_list& update,
+                            const column_list& conflict) {
+    detail::check_string_lengths(sql_dialect(), table, values);
+    sql::insert_statement insert{table.name, {}, {{}}, {}, sql::upsert_clause{conflict.names, update.names}};
+    const column_info* serial = table.auto_increment_column();
+    for (const column_info& c : table.columns) {
+        if (&c == serial && detail::is_unset_key(values[c.field_index])) continue;
+        insert.columns.push_back(c.name);
+        insert.rows[0].push_back(values[c.field_index]);
+    }
+    if (insert.on_conflict->conflict_columns.empty())
+        for (std::size_t k : table.primary_key) insert.on_conflict->conflict_columns.push_back(table.columns[k].name);
+    run(sql_dialect().compile(insert));
+}
+
+}  // namespace orm
