@@ -209,6 +209,11 @@ void dialect::append_expression(std::string& sql, std::vector<value>& params, co
             sql += ')';
             return;
         case kind::prefix:
+            if (e.operands.at(0).node == kind::subquery) {  // already parenthesised: EXISTS (SELECT ...)
+                sql += e.op + ' ';
+                append_expression(sql, params, e.operands[0]);
+                return;
+            }
             sql += e.op + " (";
             append_expression(sql, params, e.operands.at(0));
             sql += ')';
@@ -247,17 +252,21 @@ void dialect::append_expression(std::string& sql, std::vector<value>& params, co
     }
 }
 
+void dialect::append_condition(std::string& sql, std::vector<value>& params, const sql::expression& condition) const {
+    // A top-level binary node needs no parentheses of its own.
+    if (condition.node == sql::expression::kind::binary) {
+        append_expression(sql, params, condition.operands.at(0));
+        sql += ' ' + condition.op + ' ';
+        append_expression(sql, params, condition.operands.at(1));
+    } else {
+        append_expression(sql, params, condition);
+    }
+}
+
 void dialect::append_where(std::string& sql, std::vector<value>& params, const std::optional<sql::expression>& where) const {
     if (!where) return;
     sql += " WHERE ";
-    // A top-level binary node needs no parentheses of its own.
-    if (where->node == sql::expression::kind::binary) {
-        append_expression(sql, params, where->operands.at(0));
-        sql += ' ' + where->op + ' ';
-        append_expression(sql, params, where->operands.at(1));
-    } else {
-        append_expression(sql, params, *where);
-    }
+    append_condition(sql, params, *where);
 }
 
 void dialect::append_upsert(std::string&, const sql::insert_statement&, const sql::upsert_clause&) const {
@@ -288,7 +297,7 @@ compiled_sql dialect::compile_select(const sql::select_statement& s) const {
     }
     for (const sql::join_clause& j : s.joins) {
         sql += (j.left ? " LEFT JOIN " : " JOIN ") + quote_identifier(j.table) + " ON ";
-        append_expression(sql, out.params, j.on);
+        append_condition(sql, out.params, j.on);
     }
     append_where(sql, out.params, s.where);
     for (std::size_t i = 0; i < s.group_by.size(); ++i) {
@@ -297,7 +306,7 @@ compiled_sql dialect::compile_select(const sql::select_statement& s) const {
     }
     if (s.having) {
         sql += " HAVING ";
-        append_expression(sql, out.params, *s.having);
+        append_condition(sql, out.params, *s.having);
     }
     for (std::size_t i = 0; i < s.order_by.size(); ++i) {
         sql += i ? ", " : " ORDER BY ";

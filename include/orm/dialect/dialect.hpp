@@ -86,6 +86,7 @@ protected:
 private:
     void append_expression(std::string& sql, std::vector<value>& params, const sql::expression& e) const;
     void append_where(std::string& sql, std::vector<value>& params, const std::optional<sql::expression>& where) const;
+    void append_condition(std::string& sql, std::vector<value>& params, const sql::expression& condition) const;
     std::string quote_list(const std::vector<std::string>& names) const;
     std::string column_definition(const table_info& table, const column_info& column) const;
     compiled_sql compile_select(const sql::select_statement& s) const;

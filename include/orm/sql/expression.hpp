@@ -255,23 +255,24 @@ inline expr<std::int64_t> count() { return {sql::expression::function("COUNT", {
 /// COUNT(x): rows where x is not NULL.
 template <class V, class L>
 expr<std::int64_t, L> count(const expr<V, L>& e) { return {sql::expression::function("COUNT", {e.node})}; }
-/// SUM(x): an integer sum for integer columns, a double for floating ones (NULL over no rows: read it as std::optional).
+// SUM, AVG, MIN and MAX of no rows are NULL, so they read as std::optional.
+/// SUM(x): an integer sum for integer columns, a double for floating ones.
 template <class V, class L>
     requires detail::number<detail::plain_t<V>>
 auto sum(const expr<V, L>& e) {
     using result = std::conditional_t<std::is_integral_v<detail::plain_t<V>>, std::int64_t, double>;
-    return expr<result, L>{sql::expression::function("SUM", {e.node})};
+    return expr<std::optional<result>, L>{sql::expression::function("SUM", {e.node})};
 }
 /// AVG(x) as a double.
 template <class V, class L>
     requires detail::number<detail::plain_t<V>>
-expr<double, L> avg(const expr<V, L>& e) { return {sql::expression::function("AVG", {e.node})}; }
+expr<std::optional<double>, L> avg(const expr<V, L>& e) { return {sql::expression::function("AVG", {e.node})}; }
 /// MIN(x).
 template <class V, class L>
-expr<detail::plain_t<V>, L> min(const expr<V, L>& e) { return {sql::expression::function("MIN", {e.node})}; }
+expr<std::optional<detail::plain_t<V>>, L> min(const expr<V, L>& e) { return {sql::expression::function("MIN", {e.node})}; }
 /// MAX(x).
 template <class V, class L>
-expr<detail::plain_t<V>, L> max(const expr<V, L>& e) { return {sql::expression::function("MAX", {e.node})}; }
+expr<std::optional<detail::plain_t<V>>, L> max(const expr<V, L>& e) { return {sql::expression::function("MAX", {e.node})}; }
 
 /// A filter over the mapped types Ts, built up at run time and still typed:
 ///
