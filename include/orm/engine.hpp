@@ -36,6 +36,7 @@ struct engine_options {
     bool hide_parameters = false;                         ///< keep parameter values out of the log
     std::function<void(const sql_event&)> on_sql;         ///< called after every statement
     driver::connect_options connect;                      ///< driver connection settings
+    bool use_returning = true;                            ///< use INSERT ... RETURNING where the server has it
 };
 
 namespace detail {

@@ -304,7 +304,10 @@ std::vector<std::optional<std::int64_t>> connection::insert_rows(const table_inf
         for (const column_info& c : table.columns)
             if (!(generate && &c == serial)) insert.columns.push_back(c.name);
         if (generate && d.supports_returning()) insert.returning = {serial->name};
-        const bool one_by_one = generate && !d.supports_returning();
+        // Without RETURNING, keys of a multi-row INSERT are known only where the
+        // server hands out consecutive blocks (see dialect::consecutive_key_step).
+        const std::optional<std::uint64_t> key_step = d.consecutive_key_step();
+        const bool one_by_one = generate && !d.supports_returning() && !key_step;
         // Stay well under SQLite's 32766 and MySQL's 65535 placeholders.
         const std::size_t chunk = one_by_one ? 1 : std::max<std::size_t>(1, std::min<std::size_t>(500, 30'000 / std::max<std::size_t>(1, insert.columns.size())));
 
@@ -320,6 +323,12 @@ std::vector<std::optional<std::int64_t>> connection::insert_rows(const table_inf
             if (!generate) continue;
             if (one_by_one) {
                 generated[first] = last_insert_id();
+                continue;
+            }
+            if (!d.supports_returning()) {  // the first key of the block, then every step
+                const std::int64_t first_key = last_insert_id();
+                for (std::size_t r = first; r < last; ++r)
+                    generated[r] = first_key + static_cast<std::int64_t>((r - first) * *key_step);
                 continue;
             }
             // Keys come back through RETURNING; a single statement assigns

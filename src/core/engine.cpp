@@ -30,7 +30,7 @@ std::unique_ptr<driver::connection> engine_state::checkout() {
     lock.unlock();
     try {
         auto native = db_driver->connect(target, options.connect);
-        std::call_once(configured, [&] { sql_dialect->configure(native->server_version()); });
+        std::call_once(configured, [&] { sql_dialect->configure(read_server_info(*native)); });
         for (const std::string& statement : sql_dialect->on_connect_sql()) {
             const auto start = std::chrono::steady_clock::now();
             native->execute_simple(statement);
@@ -44,6 +44,19 @@ std::unique_ptr<driver::connection> engine_state::checkout() {
         returned.notify_one();
         throw;
     }
+}
+
+server_info engine_state::read_server_info(driver::connection& native) const {
+    server_info info{native.server_version(), {}, options.use_returning};
+    if (const std::string query = sql_dialect->server_settings_sql(); !query.empty()) {
+        auto rows = native.execute(query, {}, true);
+        if (rows && rows->next())
+            for (std::size_t i = 0; i < rows->column_count(); ++i) {
+                const value v = rows->get(i);
+                info.settings[rows->column_name(i)] = std::holds_alternative<std::string>(v) ? std::get<std::string>(v) : to_display_string(v);
+            }
+    }
+    return info;
 }
 
 void engine_state::checkin(std::unique_ptr<driver::connection> native) {

@@ -1,5 +1,7 @@
 // The MySQL / MariaDB dialect: backtick quoting, MySQL type names,
 // AUTO_INCREMENT, LIMIT/OFFSET, indexes inside CREATE TABLE, strict mode.
+#include <cstdlib>
+
 #include "orm/dialect/dialect.hpp"
 
 namespace orm {
@@ -42,9 +44,26 @@ public:
 
     // MariaDB >= 10.5 has INSERT ... RETURNING; MySQL has none.
     bool supports_returning() const override { return returning_; }
-    void configure(std::string_view version) override {
-        returning_ = version.find("MariaDB") != std::string_view::npos && version_at_least(version, 10, 5);
+    void configure(const server_info& server) override {
+        returning_ = server.allow_returning && server.version.find("MariaDB") != std::string::npos &&
+                     version_at_least(server.version, 10, 5);
+        // InnoDB hands a multi-row INSERT one consecutive block of keys in lock
+        // modes 0 ("traditional") and 1 ("consecutive"); mode 2 ("interleaved")
+        // may interleave concurrent inserts, so the keys cannot be inferred.
+        key_step_.reset();
+        auto mode = server.settings.find("autoinc_lock_mode");
+        auto step = server.settings.find("autoinc_increment");
+        if (mode != server.settings.end() && step != server.settings.end() && (mode->second == "0" || mode->second == "1")) {
+            const std::uint64_t increment = std::strtoull(step->second.c_str(), nullptr, 10);
+            if (increment > 0) key_step_ = increment;
+        }
     }
+
+    std::string server_settings_sql() const override {
+        return "SELECT @@innodb_autoinc_lock_mode AS autoinc_lock_mode, @@auto_increment_increment AS autoinc_increment";
+    }
+
+    std::optional<std::uint64_t> consecutive_key_step() const override { return key_step_; }
 
 protected:
     char identifier_quote() const override { return '`'; }
@@ -78,6 +97,7 @@ protected:
 
 private:
     bool returning_ = false;  // until configure() sees a MariaDB server
+    std::optional<std::uint64_t> key_step_;
 };
 
 }  // namespace

@@ -33,7 +33,9 @@ public:
 
     // RETURNING arrived in SQLite 3.35.0.
     bool supports_returning() const override { return returning_; }
-    void configure(std::string_view version) override { returning_ = version_at_least(version, 3, 35); }
+    void configure(const server_info& server) override {
+        returning_ = server.allow_returning && version_at_least(server.version, 3, 35);
+    }
 
 private:
     bool returning_ = true;

@@ -108,3 +108,18 @@ TEST_CASE("INSERT ... RETURNING where the server has it: SQLite >= 3.35, MariaDB
     CHECK(lite->compile(insert).text == "INSERT INTO \"author\" (\"name\") VALUES (?), (?) RETURNING \"id\"");
     CHECK_FALSE(lite->compile(orm::sql::delete_statement{"author", std::nullopt}).returns_rows);
 }
+
+TEST_CASE("MySQL keys of a multi-row INSERT are inferred only in InnoDB lock modes 0 and 1", "[sql]") {
+    auto d = orm::make_mysql_dialect();
+    CHECK_FALSE(d->consecutive_key_step().has_value());  // nothing known yet
+    d->configure(orm::server_info{"8.0.36", {{"autoinc_lock_mode", "2"}, {"autoinc_increment", "1"}}, true});
+    CHECK_FALSE(d->consecutive_key_step().has_value());  // interleaved: not safe
+    d->configure(orm::server_info{"8.0.36", {{"autoinc_lock_mode", "1"}, {"autoinc_increment", "1"}}, true});
+    CHECK(d->consecutive_key_step() == 1u);
+    d->configure(orm::server_info{"8.0.36", {{"autoinc_lock_mode", "0"}, {"autoinc_increment", "5"}}, true});
+    CHECK(d->consecutive_key_step() == 5u);
+    d->configure(orm::server_info{"10.11.6-MariaDB", {}, false});
+    CHECK_FALSE(d->supports_returning());  // engine_options::use_returning = false
+    CHECK(d->server_settings_sql() ==
+          "SELECT @@innodb_autoinc_lock_mode AS autoinc_lock_mode, @@auto_increment_increment AS autoinc_increment");
+}

@@ -1,6 +1,7 @@
 // Behaviour that only a server backend has: a connection killed under us.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -101,4 +102,27 @@ TEST_CASE("a deadlock between two threads is retried by run_transaction and both
     CHECK(conn.execute("SELECT COUNT(*) FROM author").scalar<int>() == 2);  // each unit of work once
     CHECK(conn.get<models::Account>(1)->balance == 2);
     CHECK(conn.get<models::Account>(2)->balance == 2);
+}
+
+TEST_CASE("without RETURNING, insert_many infers keys from LAST_INSERT_ID in consecutive lock mode", "[query]") {
+    std::vector<std::string> statements;
+    orm::engine_options options;
+    options.use_returning = false;  // behave like MySQL, which has no INSERT ... RETURNING
+    options.on_sql = [&](const orm::sql_event& e) { statements.emplace_back(e.sql); };
+    auto db = orm_test::fresh_engine<models::Author>(options);
+    REQUIRE(db.sql_dialect().consecutive_key_step() == 1u);  // MariaDB's default innodb_autoinc_lock_mode is 1
+    auto conn = db.connect();
+    conn.execute("INSERT INTO author (name) VALUES (?)", "taken first");  // keys do not start at 1
+    std::vector<models::Author> many(1234);
+    for (std::size_t i = 0; i < many.size(); ++i) many[i].name = "bulk " + std::to_string(i);
+    statements.clear();
+    conn.insert_many(many);
+    const auto inserts = std::count_if(statements.begin(), statements.end(), [](const std::string& s) { return s.starts_with("INSERT"); });
+    const auto key_queries = std::count(statements.begin(), statements.end(), std::string("SELECT LAST_INSERT_ID()"));
+    CHECK(inserts == 3);  // chunks of 500 rows
+    CHECK(key_queries == 3);
+    for (std::size_t i : {std::size_t{0}, std::size_t{499}, std::size_t{500}, std::size_t{1233}})
+        CHECK(conn.get<models::Author>(many[i].id)->name == "bulk " + std::to_string(i));
+    CHECK(many[0].id == 2);
+    CHECK(many[1233].id == 1235);
 }

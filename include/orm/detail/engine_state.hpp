@@ -25,6 +25,8 @@ struct engine_state {
     std::unique_ptr<driver::connection> checkout();
     /// Takes a connection back: rolls back what it left open, keeps or closes it.
     void checkin(std::unique_ptr<driver::connection> native);
+    /// Reads the server's version and the dialect's settings query, for dialect::configure.
+    server_info read_server_info(driver::connection& native) const;
     /// Reports one statement to the log hook and `echo`.
     void log(std::string_view sql, std::span<const value> params, std::chrono::nanoseconds duration, bool succeeded) const;
 };

@@ -3,7 +3,10 @@
 // and a parameter list. It does no I/O and includes no client library.
 // orm::dialect is the generic (ANSI) compiler; mysql and sqlite override only
 // what differs: quoting, type names, auto-increment, LIMIT, index DDL.
+#include <cstdint>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +22,13 @@ struct compiled_sql {
     std::string text;
     std::vector<value> params;
     bool returns_rows = false;  ///< a SELECT, or an INSERT ... RETURNING
+};
+
+/// What the engine learns about the server on its first connection, for the dialect.
+struct server_info {
+    std::string version;                          ///< e.g. "10.11.6-MariaDB-0+deb12u1", "3.40.1"
+    std::map<std::string, std::string> settings;  ///< the answers to server_settings_sql(), by column name
+    bool allow_returning = true;                  ///< engine_options::use_returning
 };
 
 /// The generic SQL compiler; backends derive from it.
@@ -58,9 +68,17 @@ public:
     virtual std::string last_insert_id_sql() const { return {}; }
     /// True if INSERT ... RETURNING works (SQLite >= 3.35, MariaDB >= 10.5; not MySQL).
     virtual bool supports_returning() const { return false; }
-    /// Adapts the dialect to the server it talks to, from the version string
-    /// the driver reports on the first connection (no I/O here: data in, settings out).
-    virtual void configure(std::string_view server_version) { (void)server_version; }
+    /// Adapts the dialect to the server it talks to, from what the engine read
+    /// on the first connection (no I/O here: data in, settings out).
+    virtual void configure(const server_info& server) { (void)server; }
+    /// configure() from a version string alone.
+    void configure(std::string_view server_version) { configure(server_info{std::string(server_version), {}, true}); }
+    /// A query whose one row the engine reads on the first connection and hands
+    /// to configure() as server_info::settings; empty if the dialect needs none.
+    virtual std::string server_settings_sql() const { return {}; }
+    /// Where the database gives a multi-row INSERT consecutive auto-increment
+    /// keys (first = the last insert id, then +step each), the step; nullopt if not safe.
+    virtual std::optional<std::uint64_t> consecutive_key_step() const { return std::nullopt; }
     /// False when the database stores over-long strings silently (SQLite):
     /// orm then checks VARCHAR lengths itself before writing.
     virtual bool enforces_string_length() const { return true; }
