@@ -23,4 +23,5 @@
 #include "orm/sql/expression.hpp"
 #include "orm/sql/statement.hpp"
 #include "orm/url.hpp"
+#include "orm/uuid.hpp"
 #include "orm/value.hpp"

@@ -15,6 +15,7 @@
 //
 // A query run on a connection reads rows by value; one run on a session
 // (session.query<T>()) returns the session's objects (T*) through its identity map.
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -330,7 +331,9 @@ public:
     }
     /// The first row (LIMIT 1), if any.
     std::optional<result_type> first() const {
-        auto rows = executor().run_select(limit(1).statement_);
+        select_query q = *this;
+        q.statement_.limit = std::min<std::uint64_t>(q.statement_.limit.value_or(1), 1);
+        auto rows = executor().run_select(q.statement_);
         if (!rows || !rows->next()) return std::nullopt;
         return detail::reader<Spec>::read(executor(), *rows, 0);
     }
@@ -361,7 +364,7 @@ public:
         select_query q = *this;
         q.statement_.columns = {sql::expression::parameter(std::int64_t{1})};
         q.statement_.order_by.clear();
-        q.statement_.limit = 1;
+        q.statement_.limit = std::min<std::uint64_t>(q.statement_.limit.value_or(1), 1);
         auto rows = executor().run_select(q.statement_);
         return rows && rows->next();
     }

@@ -48,6 +48,9 @@ sql::select_statement count_statement(const sql::select_statement& s) {
         outer.columns = {sql::expression::function("COUNT", {})};
         auto inner = s;
         inner.order_by.clear();
+        // Only DISTINCT depends on the selected columns; otherwise select a constant,
+        // which also avoids duplicate column names from joined tables in the derived table.
+        if (!inner.distinct) inner.columns = {sql::expression::parameter(std::int64_t{1})};
         outer.from_query = std::make_shared<const sql::select_statement>(std::move(inner));
         return outer;
     }

@@ -44,6 +44,77 @@ double parse_floating_text(const std::string& text, const value& original) {
     return d;
 }
 
+void check_utf8(const std::string& text) {
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    const std::size_t n = text.size();
+    for (std::size_t i = 0; i < n;) {
+        const unsigned char c = p[i];
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t length = 0;
+        std::uint32_t code = 0, minimum = 0;
+        if ((c & 0xE0) == 0xC0) length = 2, code = c & 0x1F, minimum = 0x80;
+        else if ((c & 0xF0) == 0xE0) length = 3, code = c & 0x0F, minimum = 0x800;
+        else if ((c & 0xF8) == 0xF0) length = 4, code = c & 0x07, minimum = 0x10000;
+        bool valid = length != 0 && i + length <= n;
+        for (std::size_t k = 1; valid && k < length; ++k) {
+            valid = (p[i + k] & 0xC0) == 0x80;
+            code = (code << 6) | (p[i + k] & 0x3F);
+        }
+        valid = valid && code >= minimum && code <= 0x10FFFF && !(code >= 0xD800 && code <= 0xDFFF);
+        if (!valid)
+            throw data_error("orm: text is not valid UTF-8 (byte " + std::to_string(i) +
+                             "); store arbitrary bytes as std::vector<std::byte>");
+        i += length;
+    }
+}
+
+std::string format_time(std::int64_t micros, int fraction_digits) {
+    const bool negative = micros < 0;
+    std::uint64_t magnitude = negative ? static_cast<std::uint64_t>(-(micros + 1)) + 1 : static_cast<std::uint64_t>(micros);
+    const std::uint64_t fraction = magnitude % 1'000'000;
+    std::uint64_t seconds = magnitude / 1'000'000;
+    char buffer[48];
+    int n = std::snprintf(buffer, sizeof buffer, "%s%02llu:%02llu:%02llu", negative ? "-" : "",
+                          static_cast<unsigned long long>(seconds / 3600), static_cast<unsigned long long>(seconds / 60 % 60),
+                          static_cast<unsigned long long>(seconds % 60));
+    if (fraction_digits > 0) {
+        auto shown = static_cast<unsigned>(fraction % 1'000'000);
+        for (int i = fraction_digits; i < 6; ++i) shown /= 10;
+        std::snprintf(buffer + n, sizeof buffer - n, ".%0*u", fraction_digits % 7, shown);
+    }
+    return buffer;
+}
+
+std::int64_t parse_time(const value& v) {
+    const char* wanted = "a time ([-]HH:MM:SS)";
+    const auto* text = std::get_if<std::string>(&v);
+    if (!text) throw_conversion_error(wanted, v);
+    std::string_view s = *text;
+    const bool negative = !s.empty() && s.front() == '-';
+    if (negative) s.remove_prefix(1);
+    std::int64_t hours = 0, minutes = 0, seconds = 0, micros = 0;
+    std::size_t pos = 0;
+    auto digits = [&](std::int64_t& out) {
+        std::size_t start = pos;
+        while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') out = out * 10 + (s[pos++] - '0');
+        return pos - start;
+    };
+    bool ok = digits(hours) > 0 && pos < s.size() && s[pos++] == ':' && digits(minutes) == 2 && pos < s.size() && s[pos++] == ':' &&
+              digits(seconds) == 2;
+    if (ok && pos < s.size() && s[pos] == '.') {
+        ++pos;
+        const std::size_t count = digits(micros);
+        ok = count >= 1 && count <= 6;
+        for (std::size_t k = count; k < 6; ++k) micros *= 10;
+    }
+    if (!ok || pos != s.size() || minutes > 59 || seconds > 59) throw_conversion_error(wanted, v);
+    const std::int64_t total = ((hours * 60 + minutes) * 60 + seconds) * 1'000'000 + micros;
+    return negative ? -total : total;
+}
+
 namespace {
 
 using namespace std::chrono;

@@ -21,11 +21,18 @@ public:
                 return t.is_unsigned ? std::string(base) + " UNSIGNED" : base;
             }
             case type_kind::floating: return t.bytes == 4 ? "FLOAT" : "DOUBLE";
-            case type_kind::text: return c.length ? "VARCHAR(" + std::to_string(c.length) + ")" : "TEXT";
-            case type_kind::blob: return c.length ? "VARBINARY(" + std::to_string(c.length) + ")" : "LONGBLOB";
+            // utf8mb4 VARCHAR holds at most 16383 characters; longer declared sizes pick a TEXT size.
+            case type_kind::text:
+                if (c.length == 0) return "TEXT";
+                if (c.length <= 16383) return "VARCHAR(" + std::to_string(c.length) + ")";
+                return c.length <= 16777215 / 4 ? "MEDIUMTEXT" : "LONGTEXT";
+            case type_kind::blob:
+                if (t.fixed_size) return "BINARY(" + std::to_string(t.fixed_size) + ")";
+                return c.length ? "VARBINARY(" + std::to_string(c.length) + ")" : "LONGBLOB";
             case type_kind::datetime:
                 return t.fraction_digits ? "DATETIME(" + std::to_string(t.fraction_digits) + ")" : "DATETIME";
             case type_kind::date: return "DATE";
+            case type_kind::time: return t.fraction_digits ? "TIME(" + std::to_string(t.fraction_digits) + ")" : "TIME";
         }
         return "TEXT";
     }

@@ -23,6 +23,7 @@ public:
             case type_kind::blob: return "BLOB";
             case type_kind::datetime:
             case type_kind::date: return "TEXT";  // ISO-8601 text, which sorts chronologically
+            case type_kind::time: return "TEXT";  // [-]HH:MM:SS[.ffffff]
         }
         return "TEXT";
     }

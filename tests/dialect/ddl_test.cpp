@@ -85,6 +85,30 @@ TEST_CASE("every supported C++ type maps to the expected column type", "[ddl]") 
                                   "maybe_int INTEGER", "maybe_text TEXT", "maybe_at TEXT", "maybe_color INTEGER"});
 }
 
+TEST_CASE("TIME, UUID, BINARY(n) and DATETIME(3) column types", "[ddl]") {
+    CHECK(mysql->create_table_ddl(orm::table_of<Extras>()) ==
+          strings{"CREATE TABLE IF NOT EXISTS `extras` (`id` BIGINT NOT NULL AUTO_INCREMENT, `span` TIME NOT NULL, "
+                  "`precise` TIME(6) NOT NULL, `clock` TIME NOT NULL, `token` BINARY(16) NOT NULL, `tag` BINARY(4) NOT NULL, "
+                  "`maybe_token` BINARY(16), `at_ms` DATETIME(3) NOT NULL, `note` TEXT NOT NULL, PRIMARY KEY (`id`)) "
+                  "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"});
+    CHECK(sqlite->create_table_ddl(orm::table_of<Extras>()) ==
+          strings{"CREATE TABLE IF NOT EXISTS \"extras\" (\"id\" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, \"span\" TEXT NOT NULL, "
+                  "\"precise\" TEXT NOT NULL, \"clock\" TEXT NOT NULL, \"token\" BLOB NOT NULL, \"tag\" BLOB NOT NULL, "
+                  "\"maybe_token\" BLOB, \"at_ms\" TEXT NOT NULL, \"note\" TEXT NOT NULL)"});
+}
+
+TEST_CASE("declared string sizes pick VARCHAR, MEDIUMTEXT or LONGTEXT on MySQL", "[ddl]") {
+    orm::column_info c;
+    c.type = orm::type_traits<std::string>::sql;
+    c.length = 16383;
+    CHECK(mysql->column_type(c) == "VARCHAR(16383)");
+    c.length = 16384;
+    CHECK(mysql->column_type(c) == "MEDIUMTEXT");
+    c.length = 100'000'000;
+    CHECK(mysql->column_type(c) == "LONGTEXT");
+    CHECK(sqlite->column_type(c) == "VARCHAR(100000000)");
+}
+
 TEST_CASE("create_all orders tables parents first, whatever order they are named in", "[ddl]") {
     const auto ddl = orm::create_all_ddl(*sqlite, {&orm::table_of<Book>(), &orm::table_of<Category>(), &orm::table_of<Author>()});
     REQUIRE(ddl.size() == 4);

@@ -167,3 +167,16 @@ TEST_CASE("upsert per dialect", "[query][sql]") {
 TEST_CASE("an unbound query says how to run it", "[query]") {
     CHECK_THROWS_WITH(orm::select<Book>().all(), Catch::Contains("not bound"));
 }
+
+TEST_CASE("comparing with an empty std::optional means IS NULL / IS NOT NULL", "[query][sql]") {
+    std::optional<std::string> none, some = "x";
+    CHECK(sqlite_sql(orm::select<Author>().where(col(&Author::email) == none)).ends_with("WHERE \"author\".\"email\" IS NULL"));
+    CHECK(sqlite_sql(orm::select<Author>().where(col(&Author::email) != none)).ends_with("WHERE \"author\".\"email\" IS NOT NULL"));
+    CHECK(sqlite_sql(orm::select<Author>().where(col(&Author::email) == some)).ends_with("WHERE \"author\".\"email\" = ?"));
+}
+
+TEST_CASE("count() of a limited join selects a constant in the derived table", "[query][sql]") {
+    const auto counted = orm::detail::count_statement(orm::select<Book>().join<Author>().limit(3).statement());
+    CHECK(mysql->compile(counted).text ==
+          "SELECT COUNT(*) FROM (SELECT ? FROM `books` JOIN `author` ON `books`.`author_id` = `author`.`id` LIMIT 3) AS `orm_counted`");
+}

@@ -308,3 +308,12 @@ TEST_CASE("to_sql shows the SQL and parameters a bound query runs", "[query]") {
     REQUIRE(log.lines.size() == 1);
     CHECK(log.lines[0] == shown.text + " | 2.5");
 }
+
+TEST_CASE("count of a limited join, and first/exists keep a LIMIT 0", "[query]") {
+    const seed data = make_seed();
+    auto db = seeded(data);
+    auto conn = db.connect();
+    CHECK(conn.select<Book>().join<Author>().limit(7).count() == 7);
+    CHECK_FALSE(conn.select<Book>().limit(0).first().has_value());
+    CHECK_FALSE(conn.select<Book>().limit(0).exists());
+}

@@ -79,6 +79,19 @@ struct Document {
     std::optional<std::chrono::sys_seconds> updated_at;
 };
 
+/// Time-of-day and duration columns, UUIDs and fixed-size binary.
+struct Extras {
+    std::int64_t id = 0;
+    std::chrono::seconds span{};
+    std::chrono::microseconds precise{};
+    std::chrono::hh_mm_ss<std::chrono::seconds> clock{};
+    orm::uuid token;
+    std::array<std::byte, 4> tag{};
+    std::optional<orm::uuid> maybe_token;
+    std::chrono::sys_time<std::chrono::milliseconds> at_ms{};
+    std::string note;
+};
+
 /// Rows two transactions fight over (deadlock tests).
 struct Account {
     std::int64_t id = 0;

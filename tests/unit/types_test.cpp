@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <orm/mapping/types.hpp>
+#include <orm/uuid.hpp>
 
 using namespace std::chrono;
 
@@ -57,4 +58,26 @@ TEST_CASE("dates", "[types]") {
     CHECK(orm::to_value(2024y / February / 29) == orm::value{std::string("2024-02-29")});
     CHECK(orm::from_value<year_month_day>(orm::value{std::string("1900-03-01")}) == 1900y / March / 1);
     CHECK_THROWS_AS(orm::to_value(2023y / February / 29), orm::data_error);
+}
+
+TEST_CASE("UUIDs parse, print and generate version 4", "[types]") {
+    const auto u = orm::uuid::parse("00112233-4455-6677-8899-AABBCCDDEEFF");
+    CHECK(u.to_string() == "00112233-4455-6677-8899-aabbccddeeff");
+    CHECK(std::to_integer<int>(u.bytes[15]) == 0xFF);
+    CHECK_THROWS_AS(orm::uuid::parse("00112233-4455-6677-8899-AABBCCDDEEF"), orm::data_error);
+    CHECK_THROWS_AS(orm::uuid::parse("00112233x4455-6677-8899-AABBCCDDEEFF"), orm::data_error);
+    const auto r = orm::uuid::random();
+    CHECK(r.to_string()[14] == '4');
+    CHECK(r != orm::uuid::random());
+}
+
+TEST_CASE("TIME text: sign, hours past 24, fractions", "[types]") {
+    CHECK(orm::to_value(-std::chrono::seconds{1}) == orm::value{std::string("-00:00:01")});
+    CHECK(orm::to_value(std::chrono::microseconds{-1}) == orm::value{std::string("-00:00:00.000001")});
+    CHECK(orm::to_value(std::chrono::seconds{std::chrono::hours{100}}) == orm::value{std::string("100:00:00")});
+    CHECK(orm::from_value<std::chrono::milliseconds>(orm::value{std::string("-838:59:59.999")}) ==
+          -(std::chrono::hours{838} + std::chrono::minutes{59} + std::chrono::seconds{59} + std::chrono::milliseconds{999}));
+    CHECK_THROWS_AS(orm::from_value<std::chrono::seconds>(orm::value{std::string("00:00:00.5")}), orm::data_error);
+    CHECK_THROWS_AS(orm::from_value<std::chrono::seconds>(orm::value{std::string("1:60:00")}), orm::data_error);
+    CHECK_THROWS_AS(orm::to_value(std::chrono::seconds{std::chrono::hours{839}}), orm::data_error);
 }

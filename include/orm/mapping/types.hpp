@@ -8,12 +8,15 @@
 //       static orm::value to_value(const Money& m) { return m.cents; }
 //       static Money from_value(const orm::value& v) { return {orm::type_traits<std::int64_t>::from_value(v)}; }
 //   };
+#include <algorithm>
+#include <array>
 #include <chrono>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <ratio>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -25,14 +28,15 @@
 namespace orm {
 
 /// The family of SQL type a column has; a dialect turns it into a type name.
-enum class type_kind { boolean, integer, floating, text, blob, datetime, date };
+enum class type_kind { boolean, integer, floating, text, blob, datetime, date, time };
 
 /// A dialect-neutral column type: kind plus size details.
 struct sql_type {
     type_kind kind = type_kind::text;
     std::uint8_t bytes = 0;           ///< integers: 1, 2, 4, 8; floating: 4 or 8
     bool is_unsigned = false;         ///< integers only
-    std::uint8_t fraction_digits = 0; ///< datetime: 0 (seconds), 3 (ms) or 6 (µs)
+    std::uint8_t fraction_digits = 0; ///< datetime/time: 0 (seconds), 3 (ms) or 6 (µs)
+    std::uint32_t fixed_size = 0;     ///< blob: exactly this many bytes (BINARY(n)); 0 = variable
     friend constexpr bool operator==(const sql_type&, const sql_type&) = default;
 };
 
@@ -72,6 +76,12 @@ std::int64_t parse_datetime(const value& text);
 std::string format_date(std::int64_t days_since_epoch);
 /// Parses "YYYY-MM-DD" into days since 1970-01-01.
 std::int64_t parse_date(const value& text);
+/// "[-]HH:MM:SS[.fraction]" (hours may exceed 24) for a signed number of microseconds.
+std::string format_time(std::int64_t micros, int fraction_digits);
+/// Parses "[-]H+:MM:SS[.f{1,6}]" into microseconds.
+std::int64_t parse_time(const value& text);
+/// Throws orm::data_error unless `text` is valid UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
+void check_utf8(const std::string& text);
 
 template <class T>
 inline constexpr bool is_character_v = std::is_same_v<T, char> || std::is_same_v<T, wchar_t> ||
@@ -135,11 +145,15 @@ struct type_traits<T> {
     }
 };
 
-/// std::string as VARCHAR(n) (with orm::length) or TEXT.
+/// std::string as VARCHAR(n) (with orm::length) or TEXT; must be valid UTF-8
+/// (use std::vector<std::byte> for arbitrary bytes).
 template <>
 struct type_traits<std::string> {
     static constexpr sql_type sql{type_kind::text};
-    static value to_value(const std::string& s) { return s; }
+    static value to_value(const std::string& s) {
+        detail::check_utf8(s);
+        return s;
+    }
     static std::string from_value(const value& v) {
         if (const auto* s = std::get_if<std::string>(&v)) return *s;
         if (const auto* b = std::get_if<blob>(&v))
@@ -167,6 +181,60 @@ struct type_traits<std::vector<Byte>> {
             return std::vector<Byte>(first, first + s->size());
         }
         detail::throw_conversion_error("binary data", v);
+    }
+};
+
+/// std::array<std::byte, N> as BINARY(N): exactly N bytes.
+template <std::size_t N>
+struct type_traits<std::array<std::byte, N>> {
+    static constexpr sql_type sql{type_kind::blob, 0, false, 0, static_cast<std::uint32_t>(N)};
+    static value to_value(const std::array<std::byte, N>& bytes) { return blob(bytes.begin(), bytes.end()); }
+    static std::array<std::byte, N> from_value(const value& v) {
+        const auto bytes = type_traits<std::vector<std::byte>>::from_value(v);
+        if (bytes.size() != N) detail::throw_range_error("a fixed-size binary value (the stored size differs)", v);
+        std::array<std::byte, N> out{};
+        std::copy(bytes.begin(), bytes.end(), out.begin());
+        return out;
+    }
+};
+
+/// Durations (seconds, milliseconds, microseconds) as TIME, TIME(3), TIME(6).
+/// MySQL's range is ±838:59:59.999999: beyond it a value is an orm::data_error.
+template <class Rep, class Period>
+    requires(std::is_integral_v<Rep> && (std::is_same_v<Period, std::ratio<1>> || std::is_same_v<Period, std::milli> ||
+                                         std::is_same_v<Period, std::micro>))
+struct type_traits<std::chrono::duration<Rep, Period>> {
+    using duration = std::chrono::duration<Rep, Period>;
+    static constexpr std::uint8_t digits = std::is_same_v<Period, std::ratio<1>> ? 0 : std::is_same_v<Period, std::milli> ? 3 : 6;
+    static constexpr sql_type sql{type_kind::time, 0, false, digits};
+    static value to_value(const duration& d) {
+        const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(d).count();
+        constexpr std::int64_t limit = (838LL * 3600 + 59 * 60 + 59) * 1'000'000 + 999'999;
+        if (micros > limit || micros < -limit)
+            throw data_error("orm: a duration of " + std::to_string(micros) + " µs is outside the TIME range ±838:59:59.999999");
+        return detail::format_time(micros, digits);
+    }
+    static duration from_value(const value& v) {
+        const std::chrono::microseconds micros{detail::parse_time(v)};
+        const auto whole = std::chrono::duration_cast<duration>(micros);
+        if (whole != micros) detail::throw_range_error("a duration of this resolution (it has a finer fraction)", v);
+        return whole;
+    }
+};
+
+/// A time of day (std::chrono::hh_mm_ss) as TIME, from 00:00:00 to 23:59:59.999999.
+template <class Duration>
+struct type_traits<std::chrono::hh_mm_ss<Duration>> {
+    using traits = type_traits<Duration>;
+    static constexpr sql_type sql = traits::sql;
+    static value to_value(const std::chrono::hh_mm_ss<Duration>& t) {
+        if (t.is_negative() || t.hours() >= std::chrono::hours{24}) throw data_error("orm: a time of day must be within 00:00:00 and 24:00:00");
+        return traits::to_value(t.to_duration());
+    }
+    static std::chrono::hh_mm_ss<Duration> from_value(const value& v) {
+        const Duration d = traits::from_value(v);
+        if (d < Duration::zero() || d >= std::chrono::hours{24}) detail::throw_range_error("a time of day", v);
+        return std::chrono::hh_mm_ss<Duration>{d};
     }
 };
 

@@ -182,6 +182,11 @@ concept comparison_operands = (is_expr_v<A> || is_expr_v<B>) &&
 
 template <class A, class B>
 expr<bool, tables_of_t<A, B>> compare(const char* op, const A& a, const B& b) {
+    // An empty std::optional compared with = or <> means IS [NOT] NULL (SQL's = NULL is never true).
+    if constexpr (is_optional_v<B>) {
+        if (!b && (op == std::string_view("=") || op == std::string_view("<>")))
+            return {sql::expression::postfix(op == std::string_view("=") ? "IS NULL" : "IS NOT NULL", operand(a))};
+    }
     return {sql::expression::binary(op, operand(a), operand(b))};
 }
 }  // namespace detail

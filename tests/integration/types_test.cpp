@@ -1,0 +1,66 @@
+// More column types round-trip exactly; values a column cannot hold are refused before anything is written.
+#include <catch2/catch.hpp>
+
+#include "../support/backend.hpp"
+
+using namespace models;
+using namespace std::chrono;
+
+namespace {
+std::int64_t count_extras(orm::engine& db) {
+    auto conn = db.connect();
+    return conn.execute("SELECT COUNT(*) FROM extras").scalar<std::int64_t>();
+}
+}  // namespace
+
+TEST_CASE("TIME durations at MySQL's limits, times of day, UUIDs, BINARY(n) and milliseconds round-trip", "[types][round-trip]") {
+    auto db = orm_test::fresh_engine<Extras>();
+    auto conn = db.connect();
+    Extras e;
+    e.span = hours{838} + minutes{59} + seconds{59};
+    e.precise = -(hours{838} + minutes{59} + seconds{59} + microseconds{999999});
+    e.clock = hh_mm_ss<seconds>{hours{23} + minutes{59} + seconds{59}};
+    e.token = orm::uuid::parse("123E4567-E89B-12D3-A456-426614174000");
+    e.tag = {std::byte{0}, std::byte{1}, std::byte{0}, std::byte{255}};
+    e.at_ms = sys_time<milliseconds>{milliseconds{1}};
+    e.note = "\xF0\x9F\x98\x80";
+    conn.insert(e);
+    auto back = conn.get<Extras>(e.id);
+    REQUIRE(back);
+    CHECK(back->span == e.span);
+    CHECK(back->precise == e.precise);
+    CHECK(back->clock.to_duration() == e.clock.to_duration());
+    CHECK(back->token == e.token);
+    CHECK(back->token.to_string() == "123e4567-e89b-12d3-a456-426614174000");
+    CHECK(back->tag == e.tag);
+    CHECK_FALSE(back->maybe_token.has_value());
+    CHECK(back->at_ms == e.at_ms);
+    CHECK(back->note == e.note);
+
+    Extras zero;
+    zero.token = orm::uuid::random();
+    zero.maybe_token = zero.token;
+    conn.insert(zero);
+    auto z = conn.get<Extras>(zero.id);
+    CHECK(z->span == seconds{0});
+    CHECK(z->maybe_token == zero.token);
+    CHECK(conn.select<Extras>().where(orm::col(&Extras::token) == zero.token).count() == 1);  // a UUID in a WHERE
+}
+
+TEST_CASE("values a column cannot hold are refused with data_error and nothing is written", "[types][errors]") {
+    auto db = orm_test::fresh_engine<Extras>();
+    auto conn = db.connect();
+    Extras too_long;
+    too_long.span = hours{839};
+    CHECK_THROWS_AS(conn.insert(too_long), orm::data_error);
+    Extras bad_clock;
+    bad_clock.clock = hh_mm_ss<seconds>{hours{24}};
+    CHECK_THROWS_AS(conn.insert(bad_clock), orm::data_error);
+    Extras bad_text;
+    bad_text.note = "\xC3\x28";  // an invalid UTF-8 sequence
+    CHECK_THROWS_WITH(conn.insert(bad_text), Catch::Contains("UTF-8"));
+    bad_text.note = "\xED\xA0\x80";  // a UTF-16 surrogate encoded in UTF-8
+    CHECK_THROWS_AS(conn.insert(bad_text), orm::data_error);
+    CHECK_THROWS_AS(conn.execute("INSERT INTO extras (note) VALUES (?)", std::string("\xFF")), orm::data_error);
+    CHECK(count_extras(db) == 0);
+}
