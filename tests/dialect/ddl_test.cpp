@@ -89,12 +89,20 @@ TEST_CASE("TIME, UUID, BINARY(n) and DATETIME(3) column types", "[ddl]") {
     CHECK(mysql->create_table_ddl(orm::table_of<Extras>()) ==
           strings{"CREATE TABLE IF NOT EXISTS `extras` (`id` BIGINT NOT NULL AUTO_INCREMENT, `span` TIME NOT NULL, "
                   "`precise` TIME(6) NOT NULL, `clock` TIME NOT NULL, `token` BINARY(16) NOT NULL, `tag` BINARY(4) NOT NULL, "
-                  "`maybe_token` BINARY(16), `at_ms` DATETIME(3) NOT NULL, `note` TEXT NOT NULL, PRIMARY KEY (`id`)) "
+                  "`maybe_token` BINARY(16), `at_ms` DATETIME(3) NOT NULL, `note` TEXT NOT NULL, `mood` VARCHAR(10) NOT NULL, "
+                  "`maybe_mood` VARCHAR(10), PRIMARY KEY (`id`)) "
                   "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"});
     CHECK(sqlite->create_table_ddl(orm::table_of<Extras>()) ==
           strings{"CREATE TABLE IF NOT EXISTS \"extras\" (\"id\" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, \"span\" TEXT NOT NULL, "
                   "\"precise\" TEXT NOT NULL, \"clock\" TEXT NOT NULL, \"token\" BLOB NOT NULL, \"tag\" BLOB NOT NULL, "
-                  "\"maybe_token\" BLOB, \"at_ms\" TEXT NOT NULL, \"note\" TEXT NOT NULL)"});
+                  "\"maybe_token\" BLOB, \"at_ms\" TEXT NOT NULL, \"note\" TEXT NOT NULL, \"mood\" VARCHAR(10) NOT NULL, "
+                  "\"maybe_mood\" VARCHAR(10))"});
+}
+
+TEST_CASE("custom types take their column type from their one specialisation", "[ddl]") {
+    CHECK(mysql->create_table_ddl(orm::table_of<Wallet>()) ==
+          strings{"CREATE TABLE IF NOT EXISTS `wallet` (`id` BIGINT NOT NULL AUTO_INCREMENT, `balance` BIGINT NOT NULL, "
+                  "`last_ip` INT UNSIGNED NOT NULL, `limit` BIGINT, PRIMARY KEY (`id`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"});
 }
 
 TEST_CASE("declared string sizes pick VARCHAR, MEDIUMTEXT or LONGTEXT on MySQL", "[ddl]") {

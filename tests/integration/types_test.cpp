@@ -36,6 +36,8 @@ TEST_CASE("TIME durations at MySQL's limits, times of day, UUIDs, BINARY(n) and 
     CHECK_FALSE(back->maybe_token.has_value());
     CHECK(back->at_ms == e.at_ms);
     CHECK(back->note == e.note);
+    CHECK(back->mood == Mood::happy);
+    CHECK_FALSE(back->maybe_mood.has_value());
 
     Extras zero;
     zero.token = orm::uuid::random();
@@ -63,4 +65,41 @@ TEST_CASE("values a column cannot hold are refused with data_error and nothing i
     CHECK_THROWS_AS(conn.insert(bad_text), orm::data_error);
     CHECK_THROWS_AS(conn.execute("INSERT INTO extras (note) VALUES (?)", std::string("\xFF")), orm::data_error);
     CHECK(count_extras(db) == 0);
+}
+
+TEST_CASE("enums stored by name: every value round-trips, the text is the name, an unknown name is a data_error", "[types]") {
+    auto db = orm_test::fresh_engine<Extras>();
+    auto conn = db.connect();
+    for (Mood m : {Mood::happy, Mood::sad, Mood::in_between}) {
+        Extras e;
+        e.mood = m;
+        e.maybe_mood = m;
+        conn.insert(e);
+        auto back = conn.get<Extras>(e.id);
+        CHECK(back->mood == m);
+        CHECK(back->maybe_mood == m);
+    }
+    CHECK(conn.execute("SELECT mood FROM extras ORDER BY id").at(2).get<std::string>(0) == "in_between");
+    CHECK(conn.select<Extras>().where(orm::col(&Extras::mood) == Mood::sad).count() == 1);
+    conn.execute("UPDATE extras SET mood = ? WHERE id = ?", "furious", 1);
+    CHECK_THROWS_WITH(conn.get<Extras>(std::int64_t{1}), Catch::Contains("extras.mood") && Catch::Contains("not a name"));
+    CHECK_THROWS_AS(orm::to_value(static_cast<Mood>(42)), orm::data_error);
+}
+
+TEST_CASE("custom types (Money as cents, IPv4 as an unsigned integer) round-trip and filter", "[types]") {
+    auto db = orm_test::fresh_engine<Wallet>();
+    auto conn = db.connect();
+    Wallet rich{.balance = {123456789}, .last_ip = {{192, 168, 1, 254}}, .limit = Money{500}};
+    Wallet poor{.balance = {-5}, .last_ip = {{255, 255, 255, 255}}};
+    conn.insert(rich);
+    conn.insert(poor);
+    auto back = conn.get<Wallet>(rich.id);
+    CHECK(back->balance == rich.balance);
+    CHECK(back->last_ip == rich.last_ip);
+    CHECK(back->limit == Money{500});
+    CHECK(conn.get<Wallet>(poor.id)->last_ip == poor.last_ip);
+    auto positive = conn.select<Wallet>().where(orm::col(&Wallet::balance) > Money{0}).all();
+    REQUIRE(positive.size() == 1);
+    CHECK(positive[0].id == rich.id);
+    CHECK(conn.execute("SELECT last_ip FROM wallet WHERE id = ?", poor.id).scalar<std::uint32_t>() == 4294967295u);
 }

@@ -79,7 +79,10 @@ struct Document {
     std::optional<std::chrono::sys_seconds> updated_at;
 };
 
-/// Time-of-day and duration columns, UUIDs and fixed-size binary.
+/// Stored by name (one opt-in line below).
+enum class Mood { happy, sad, in_between };
+
+/// Time-of-day and duration columns, UUIDs, fixed-size binary, enum names.
 struct Extras {
     std::int64_t id = 0;
     std::chrono::seconds span{};
@@ -90,6 +93,27 @@ struct Extras {
     std::optional<orm::uuid> maybe_token;
     std::chrono::sys_time<std::chrono::milliseconds> at_ms{};
     std::string note;
+    Mood mood = Mood::happy;
+    std::optional<Mood> maybe_mood;
+};
+
+/// A user type stored as BIGINT cents (the documented custom-type example).
+struct Money {
+    std::int64_t cents = 0;
+    friend bool operator==(const Money&, const Money&) = default;
+};
+
+/// A user type stored as INT UNSIGNED.
+struct IPv4 {
+    std::array<std::uint8_t, 4> octets{};
+    friend bool operator==(const IPv4&, const IPv4&) = default;
+};
+
+struct Wallet {
+    std::int64_t id = 0;
+    Money balance;
+    IPv4 last_ip;
+    std::optional<Money> limit;
 };
 
 /// Rows two transactions fight over (deadlock tests).
@@ -99,6 +123,30 @@ struct Account {
 };
 
 }  // namespace models
+
+template <>
+inline constexpr bool orm::enum_as_name<models::Mood> = true;
+
+template <>
+struct orm::type_traits<models::Money> {
+    static constexpr orm::sql_type sql = orm::type_traits<std::int64_t>::sql;
+    static orm::value to_value(const models::Money& m) { return m.cents; }
+    static models::Money from_value(const orm::value& v) { return {orm::type_traits<std::int64_t>::from_value(v)}; }
+};
+
+template <>
+struct orm::type_traits<models::IPv4> {
+    static constexpr orm::sql_type sql = orm::type_traits<std::uint32_t>::sql;
+    static orm::value to_value(const models::IPv4& ip) {
+        return std::uint64_t{(std::uint64_t{ip.octets[0]} << 24) | (std::uint64_t{ip.octets[1]} << 16) |
+                             (std::uint64_t{ip.octets[2]} << 8) | ip.octets[3]};
+    }
+    static models::IPv4 from_value(const orm::value& v) {
+        const auto n = orm::type_traits<std::uint32_t>::from_value(v);
+        return {{static_cast<std::uint8_t>(n >> 24), static_cast<std::uint8_t>(n >> 16), static_cast<std::uint8_t>(n >> 8),
+                 static_cast<std::uint8_t>(n)}};
+    }
+};
 
 template <>
 struct orm::model<models::Document> {

@@ -165,6 +165,7 @@ inline column_info reflected_column(std::string_view name, std::size_t field, sq
     column.field_index = field;
     column.type = type;
     column.nullable = nullable;
+    if (type.kind == type_kind::text && type.fixed_size) column.length = type.fixed_size;  // e.g. enum names
     return column;
 }
 
@@ -182,7 +183,7 @@ void apply_column_spec(table_info& table, std::vector<signed char>& auto_increme
     column_info& column = table.columns[field];
     const column_options& o = spec.options;
     if (!o.name.empty()) column.name = std::string(o.name);
-    column.length = o.length;
+    if (o.length) column.length = o.length;
     column.primary_key = o.primary_key;
     column.unique = o.unique;
     column.server_default = std::string(o.server_default);

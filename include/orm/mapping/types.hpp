@@ -271,9 +271,73 @@ struct type_traits<std::chrono::year_month_day> {
     }
 };
 
-/// Scoped enums as their underlying integer.
+/// Opt in to store a scoped enum as its enumerator names (VARCHAR) instead of integers:
+/// `template <> inline constexpr bool orm::enum_as_name<Color> = true;`
 template <class E>
-    requires(std::is_enum_v<E> && !std::is_convertible_v<E, std::underlying_type_t<E>>)
+inline constexpr bool enum_as_name = false;
+
+namespace detail {
+
+template <auto V>
+consteval auto enum_value_signature() {
+    return std::string_view(__PRETTY_FUNCTION__);
+}
+
+/// The name of enumerator V, or "" if V is not a named enumerator (g++: "(E)5", clang: "(E)5").
+template <auto V>
+consteval std::string_view enum_value_name() {
+    std::string_view sig = enum_value_signature<V>();
+    const auto start = sig.find("V = ");
+    if (start == std::string_view::npos) return {};
+    sig = sig.substr(start + 4);
+    sig = sig.substr(0, sig.find_first_of(";]"));
+    if (sig.empty() || sig.front() == '(' || (sig.front() >= '0' && sig.front() <= '9') || sig.front() == '-') return {};
+    if (auto colons = sig.rfind("::"); colons != std::string_view::npos) sig = sig.substr(colons + 2);
+    return sig;
+}
+
+/// Every named enumerator of E with a value in [-128, 255] (and the underlying type's range).
+template <class E>
+struct enum_names {
+    using U = std::underlying_type_t<E>;
+    static constexpr long long low = std::max<long long>(-128, static_cast<long long>(std::numeric_limits<U>::min()));
+    static constexpr long long high = std::min<long long>(255, static_cast<long long>(std::numeric_limits<U>::max()));
+    static constexpr std::size_t span = static_cast<std::size_t>(high - low + 1);
+    static constexpr auto all = []<std::size_t... I>(std::index_sequence<I...>) {
+        return std::array<std::string_view, span>{enum_value_name<static_cast<E>(low + static_cast<long long>(I))>()...};
+    }(std::make_index_sequence<span>{});
+    static constexpr std::size_t longest = [] {
+        std::size_t n = 0;
+        for (auto name : all) n = std::max(n, name.size());
+        return n;
+    }();
+    static_assert(longest > 0, "orm::enum_as_name: no enumerator found in [-128, 255]");
+};
+
+}  // namespace detail
+
+/// Scoped enums as their underlying integer, or as their names where enum_as_name<E>.
+template <class E>
+    requires(std::is_enum_v<E> && !std::is_convertible_v<E, std::underlying_type_t<E>> && enum_as_name<E>)
+struct type_traits<E> {
+    using names = detail::enum_names<E>;
+    static constexpr sql_type sql{type_kind::text, 0, false, 0, static_cast<std::uint32_t>(names::longest)};
+    static value to_value(E e) {
+        const long long v = static_cast<long long>(e);
+        if (v < names::low || v > names::high || names::all[static_cast<std::size_t>(v - names::low)].empty())
+            throw data_error("orm: enum value " + std::to_string(v) + " has no name to store");
+        return std::string(names::all[static_cast<std::size_t>(v - names::low)]);
+    }
+    static E from_value(const value& v) {
+        const std::string text = type_traits<std::string>::from_value(v);
+        for (std::size_t i = 0; i < names::span; ++i)
+            if (!names::all[i].empty() && names::all[i] == text) return static_cast<E>(names::low + static_cast<long long>(i));
+        throw data_error("orm: '" + text + "' is not a name of this enum");
+    }
+};
+
+template <class E>
+    requires(std::is_enum_v<E> && !std::is_convertible_v<E, std::underlying_type_t<E>> && !enum_as_name<E>)
 struct type_traits<E> {
     using underlying = std::underlying_type_t<E>;
     static constexpr sql_type sql = type_traits<underlying>::sql;
