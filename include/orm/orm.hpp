@@ -23,5 +23,6 @@
 #include "orm/sql/expression.hpp"
 #include "orm/sql/statement.hpp"
 #include "orm/url.hpp"
+#include "orm/decimal.hpp"
 #include "orm/uuid.hpp"
 #include "orm/value.hpp"

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "orm/decimal.hpp"
 #include "orm/detail/engine_state.hpp"
 #include "orm/error.hpp"
 
@@ -22,6 +23,15 @@ std::size_t utf8_length(const std::string& text) {
 }  // namespace
 
 void detail::check_string_lengths(const orm::dialect& d, const table_info& table, const std::vector<value>& values) {
+    // Decimals: more digits than DECIMAL(p, s) holds is an error on every backend
+    // (MySQL would round extra fraction digits silently).
+    for (const column_info& c : table.columns) {
+        if (c.type.kind != type_kind::decimal || is_null(values[c.field_index])) continue;
+        const decimal number = type_traits<decimal>::from_value(values[c.field_index]);
+        if (number.scale() > c.scale || number.integer_digits() > static_cast<std::size_t>(c.precision - c.scale))
+            throw data_error("orm: " + number.to_string() + " does not fit " + table.name + "." + c.name + " DECIMAL(" +
+                             std::to_string(c.precision) + ", " + std::to_string(c.scale) + ") without rounding");
+    }
     if (d.enforces_string_length()) return;
     for (const column_info& c : table.columns) {
         if (c.length == 0) continue;

@@ -32,6 +32,7 @@ public:
             case type_kind::datetime:
                 return t.fraction_digits ? "DATETIME(" + std::to_string(t.fraction_digits) + ")" : "DATETIME";
             case type_kind::date: return "DATE";
+            case type_kind::decimal: return "DECIMAL(" + std::to_string(c.precision) + ", " + std::to_string(c.scale) + ")";
             case type_kind::time: return t.fraction_digits ? "TIME(" + std::to_string(t.fraction_digits) + ")" : "TIME";
         }
         return "TEXT";

@@ -24,6 +24,8 @@ public:
             case type_kind::datetime:
             case type_kind::date: return "TEXT";  // ISO-8601 text, which sorts chronologically
             case type_kind::time: return "TEXT";  // [-]HH:MM:SS[.ffffff]
+            // Exact digits as text: SQLite's NUMERIC affinity would turn them into a lossy REAL.
+            case type_kind::decimal: return "TEXT";
         }
         return "TEXT";
     }

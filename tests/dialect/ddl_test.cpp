@@ -105,6 +105,15 @@ TEST_CASE("custom types take their column type from their one specialisation", "
                   "`last_ip` INT UNSIGNED NOT NULL, `limit` BIGINT, PRIMARY KEY (`id`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"});
 }
 
+TEST_CASE("decimals: DECIMAL(p, s) on MySQL, exact text on SQLite", "[ddl]") {
+    CHECK(mysql->create_table_ddl(orm::table_of<Invoice>()) ==
+          strings{"CREATE TABLE IF NOT EXISTS `invoice` (`id` BIGINT NOT NULL AUTO_INCREMENT, `total` DECIMAL(12, 2) NOT NULL, "
+                  "`discount` DECIMAL(38, 10), PRIMARY KEY (`id`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"});
+    CHECK(sqlite->create_table_ddl(orm::table_of<Invoice>()) ==
+          strings{"CREATE TABLE IF NOT EXISTS \"invoice\" (\"id\" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "
+                  "\"total\" TEXT NOT NULL, \"discount\" TEXT)"});
+}
+
 TEST_CASE("declared string sizes pick VARCHAR, MEDIUMTEXT or LONGTEXT on MySQL", "[ddl]") {
     orm::column_info c;
     c.type = orm::type_traits<std::string>::sql;

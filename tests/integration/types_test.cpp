@@ -103,3 +103,22 @@ TEST_CASE("custom types (Money as cents, IPv4 as an unsigned integer) round-trip
     CHECK(positive[0].id == rich.id);
     CHECK(conn.execute("SELECT last_ip FROM wallet WHERE id = ?", poor.id).scalar<std::uint32_t>() == 4294967295u);
 }
+
+TEST_CASE("decimals keep every digit, and never round: too many digits is a data_error", "[types]") {
+    auto db = orm_test::fresh_engine<Invoice>();
+    auto conn = db.connect();
+    const char* totals[] = {"9999999999.99", "-9999999999.99", "-0.01", "0", "12.3", "0.5"};
+    for (const char* t : totals) {
+        Invoice i{.total = orm::decimal(t), .discount = orm::decimal("1234567890123456789012345678.1234567891")};
+        conn.insert(i);
+        auto back = conn.get<Invoice>(i.id);
+        CHECK(back->total == orm::decimal(t));
+        CHECK(back->discount->to_string() == "1234567890123456789012345678.1234567891");
+    }
+    Invoice too_precise{.total = orm::decimal("12.345")};
+    CHECK_THROWS_WITH(conn.insert(too_precise), Catch::Contains("DECIMAL(12, 2)") && Catch::Contains("without rounding"));
+    Invoice too_big{.total = orm::decimal("10000000000")};
+    CHECK_THROWS_AS(conn.insert(too_big), orm::data_error);
+    CHECK(conn.select<Invoice>().count() == 6);
+    CHECK(conn.select<Invoice>().where(orm::col(&Invoice::total) == orm::decimal("12.30")).count() == 1);
+}

@@ -109,6 +109,13 @@ struct IPv4 {
     friend bool operator==(const IPv4&, const IPv4&) = default;
 };
 
+/// Exact decimals.
+struct Invoice {
+    std::int64_t id = 0;
+    orm::decimal total;
+    std::optional<orm::decimal> discount;
+};
+
 struct Wallet {
     std::int64_t id = 0;
     Money balance;
@@ -126,6 +133,11 @@ struct Account {
 
 template <>
 inline constexpr bool orm::enum_as_name<models::Mood> = true;
+
+template <>
+struct orm::model<models::Invoice> {
+    static constexpr auto columns = orm::columns(orm::column(&models::Invoice::total, orm::precision(12, 2)));
+};
 
 template <>
 struct orm::type_traits<models::Money> {

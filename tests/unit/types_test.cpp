@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <orm/mapping/types.hpp>
+#include <orm/decimal.hpp>
 #include <orm/uuid.hpp>
 
 using namespace std::chrono;
@@ -80,4 +81,17 @@ TEST_CASE("TIME text: sign, hours past 24, fractions", "[types]") {
     CHECK_THROWS_AS(orm::from_value<std::chrono::seconds>(orm::value{std::string("00:00:00.5")}), orm::data_error);
     CHECK_THROWS_AS(orm::from_value<std::chrono::seconds>(orm::value{std::string("1:60:00")}), orm::data_error);
     CHECK_THROWS_AS(orm::to_value(std::chrono::seconds{std::chrono::hours{839}}), orm::data_error);
+}
+
+TEST_CASE("decimal parsing, comparison and text", "[types]") {
+    CHECK(orm::decimal("-007.500").to_string() == "-7.5");
+    CHECK(orm::decimal("0.50") == orm::decimal(".5"));
+    CHECK(orm::decimal("-0.0").to_string() == "0");
+    CHECK(orm::decimal("10") > orm::decimal("9.999"));
+    CHECK(orm::decimal("-10") < orm::decimal("-9.999"));
+    CHECK(orm::decimal("0.5").integer_digits() == 0);
+    CHECK(orm::decimal("123.45").scale() == 2);
+    CHECK_THROWS_AS(orm::decimal("1e5"), orm::data_error);
+    CHECK_THROWS_AS(orm::decimal("."), orm::data_error);
+    CHECK_THROWS_AS(orm::from_value<orm::decimal>(orm::value{0.1}), orm::data_error);  // a double would lose digits
 }

@@ -42,6 +42,8 @@ struct column_options {
     bool unique = false;
     bool index = false;
     std::string_view server_default{};  ///< SQL expression, emitted verbatim in DDL
+    std::uint8_t precision = 0;         ///< DECIMAL(precision, scale); 0 = the default (38, 10)
+    std::uint8_t scale = 0;
     referential_action on_delete = referential_action::no_action;
     referential_action on_update = referential_action::no_action;
 };
@@ -59,6 +61,17 @@ struct length {
     std::uint32_t value;
     constexpr explicit length(std::uint32_t n) : value(n) {}
     constexpr void apply(column_options& o) const { o.length = value; }
+};
+
+/// DECIMAL precision and scale: `orm::precision(12, 2)` holds up to 9999999999.99.
+struct precision {
+    std::uint8_t digits;
+    std::uint8_t fraction;
+    constexpr precision(std::uint8_t p, std::uint8_t s) : digits(p), fraction(s) {}
+    constexpr void apply(column_options& o) const {
+        o.precision = digits;
+        o.scale = fraction;
+    }
 };
 
 /// A server-side default, as SQL text written by the programmer (never user input):

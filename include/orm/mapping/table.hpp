@@ -27,6 +27,8 @@ struct column_info {
     bool unique = false;
     std::uint32_t length = 0;        ///< VARCHAR(n) / VARBINARY(n); 0 = TEXT / BLOB
     std::string server_default;      ///< SQL expression, or empty
+    std::uint8_t precision = 0;      ///< DECIMAL(precision, scale)
+    std::uint8_t scale = 0;
 };
 
 /// A named index (unique or not) over columns of one table.
@@ -166,6 +168,10 @@ inline column_info reflected_column(std::string_view name, std::size_t field, sq
     column.type = type;
     column.nullable = nullable;
     if (type.kind == type_kind::text && type.fixed_size) column.length = type.fixed_size;  // e.g. enum names
+    if (type.kind == type_kind::decimal) {
+        column.precision = 38;
+        column.scale = 10;
+    }
     return column;
 }
 
@@ -187,6 +193,10 @@ void apply_column_spec(table_info& table, std::vector<signed char>& auto_increme
     column.primary_key = o.primary_key;
     column.unique = o.unique;
     column.server_default = std::string(o.server_default);
+    if (o.precision) {
+        column.precision = o.precision;
+        column.scale = o.scale;
+    }
     auto_increment_choice[field] = o.auto_increment;
     if (o.index) table.indexes.push_back(index_info{"", {field}, false});  // named in finalize_table
     if (o.primary_key) table.primary_key = {field};

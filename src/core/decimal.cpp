@@ -1,0 +1,51 @@
+#include "orm/decimal.hpp"
+
+namespace orm {
+
+decimal::decimal(std::string_view text) {
+    std::string_view s = text;
+    if (!s.empty() && (s.front() == '-' || s.front() == '+')) {
+        negative_ = s.front() == '-';
+        s.remove_prefix(1);
+    }
+    const auto point = s.find('.');
+    std::string_view whole = s.substr(0, point);
+    std::string_view fraction = point == std::string_view::npos ? std::string_view{} : s.substr(point + 1);
+    auto all_digits = [](std::string_view d) {
+        for (char c : d)
+            if (c < '0' || c > '9') return false;
+        return true;
+    };
+    if ((whole.empty() && fraction.empty()) || !all_digits(whole) || !all_digits(fraction) ||
+        (point != std::string_view::npos && fraction.empty() && whole.empty()))
+        throw data_error("orm: '" + std::string(text.substr(0, 64)) + "' is not a decimal number ([-]digits[.digits])");
+    while (!fraction.empty() && fraction.back() == '0') fraction.remove_suffix(1);
+    while (whole.size() > 1 && whole.front() == '0') whole.remove_prefix(1);
+    if (whole.empty()) whole = "0";
+    digits_ = std::string(whole) + std::string(fraction);
+    scale_ = fraction.size();
+    // Strip leading zeros of the combined digits while keeping one before the point.
+    while (digits_.size() > scale_ + 1 && digits_.front() == '0') digits_.erase(0, 1);
+    if (digits_.find_first_not_of('0') == std::string::npos) negative_ = false;  // -0 is 0
+}
+
+std::string decimal::to_string() const {
+    std::string out = negative_ ? "-" : "";
+    out += digits_.substr(0, digits_.size() - scale_);
+    if (scale_) out += "." + digits_.substr(digits_.size() - scale_);
+    return out;
+}
+
+int decimal::compare(const decimal& other) const {
+    if (negative_ != other.negative_) return negative_ ? -1 : 1;
+    const int sign = negative_ ? -1 : 1;
+    if (integer_digits() != other.integer_digits()) return integer_digits() < other.integer_digits() ? -sign : sign;
+    // Same number of integer digits: compare digit strings padded to the same scale.
+    const std::size_t scale = std::max(scale_, other.scale_);
+    const std::string a = digits_ + std::string(scale - scale_, '0');
+    const std::string b = other.digits_ + std::string(scale - other.scale_, '0');
+    const int c = a.compare(b);
+    return c == 0 ? 0 : (c < 0 ? -sign : sign);
+}
+
+}  // namespace orm
