@@ -24,5 +24,6 @@
 #include "orm/sql/statement.hpp"
 #include "orm/url.hpp"
 #include "orm/decimal.hpp"
+// JSON columns need <orm/json.hpp> (and nlohmann-json): include it where you use them.
 #include "orm/uuid.hpp"
 #include "orm/value.hpp"

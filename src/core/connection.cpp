@@ -32,6 +32,14 @@ void detail::check_string_lengths(const orm::dialect& d, const table_info& table
             throw data_error("orm: " + number.to_string() + " does not fit " + table.name + "." + c.name + " DECIMAL(" +
                              std::to_string(c.precision) + ", " + std::to_string(c.scale) + ") without rounding");
     }
+    // TIMESTAMP columns hold 1970-01-01 00:00:01 .. 2038-01-19 03:14:07 UTC (checked for every backend).
+    for (const column_info& c : table.columns) {
+        if (!c.timestamp) continue;
+        const auto* text = std::get_if<std::string>(&values[c.field_index]);
+        if (text && (*text < "1970-01-01 00:00:01" || *text > "2038-01-19 03:14:07.999999"))
+            throw data_error("orm: " + *text + " is outside the TIMESTAMP range of " + table.name + "." + c.name +
+                             " (1970-01-01 00:00:01 to 2038-01-19 03:14:07 UTC)");
+    }
     if (d.enforces_string_length()) return;
     for (const column_info& c : table.columns) {
         if (c.length == 0) continue;

@@ -82,6 +82,8 @@ void finalize_table(table_info& table, bool key_declared, const std::vector<sign
             fail(table, "column '" + c.name + "' has orm::length but is neither a string nor bytes");
         if (c.type.kind == type_kind::decimal && (c.precision == 0 || c.precision > 65 || c.scale > 30 || c.scale > c.precision))
             fail(table, "column '" + c.name + "' needs orm::precision(p, s) with 1 <= p <= 65 and s <= min(p, 30)");
+        if (c.timestamp && c.type.kind != type_kind::datetime)
+            fail(table, "column '" + c.name + "' is orm::timestamp but not a time point");
         if (c.type.kind != type_kind::decimal && c.precision != 0)
             fail(table, "column '" + c.name + "' has orm::precision but is not an orm::decimal");
     }

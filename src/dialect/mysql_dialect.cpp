@@ -29,8 +29,11 @@ public:
             case type_kind::blob:
                 if (t.fixed_size) return "BINARY(" + std::to_string(t.fixed_size) + ")";
                 return c.length ? "VARBINARY(" + std::to_string(c.length) + ")" : "LONGBLOB";
-            case type_kind::datetime:
-                return t.fraction_digits ? "DATETIME(" + std::to_string(t.fraction_digits) + ")" : "DATETIME";
+            case type_kind::datetime: {
+                const std::string base = c.timestamp ? "TIMESTAMP" : "DATETIME";
+                return t.fraction_digits ? base + "(" + std::to_string(t.fraction_digits) + ")" : base;
+            }
+            case type_kind::json: return "JSON";
             case type_kind::date: return "DATE";
             case type_kind::decimal: return "DECIMAL(" + std::to_string(c.precision) + ", " + std::to_string(c.scale) + ")";
             case type_kind::time: return t.fraction_digits ? "TIME(" + std::to_string(t.fraction_digits) + ")" : "TIME";

@@ -371,6 +371,7 @@ std::string dialect::column_definition(const table_info& table, const column_inf
     if (column.auto_increment) def += ' ' + auto_increment_clause();
     if (column.unique) def += " UNIQUE";
     if (!column.server_default.empty()) def += " DEFAULT " + column.server_default;
+    if (std::string check = column_check(column); !check.empty()) def += ' ' + check;
     (void)table;
     return def;
 }

@@ -26,11 +26,16 @@ public:
             case type_kind::time: return "TEXT";  // [-]HH:MM:SS[.ffffff]
             // Exact digits as text: SQLite's NUMERIC affinity would turn them into a lossy REAL.
             case type_kind::decimal: return "TEXT";
+            case type_kind::json: return "TEXT";  // with CHECK (json_valid(...)), see column_check
         }
         return "TEXT";
     }
 
     std::vector<std::string> on_connect_sql() const override { return {"PRAGMA foreign_keys = ON"}; }
+
+    std::string column_check(const column_info& c) const override {
+        return c.type.kind == type_kind::json ? "CHECK (json_valid(" + quote_identifier(c.name) + "))" : std::string{};
+    }
 
     bool enforces_string_length() const override { return false; }
 

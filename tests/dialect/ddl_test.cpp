@@ -114,6 +114,16 @@ TEST_CASE("decimals: DECIMAL(p, s) on MySQL, exact text on SQLite", "[ddl]") {
                   "\"total\" TEXT NOT NULL, \"discount\" TEXT)"});
 }
 
+TEST_CASE("JSON columns and TIMESTAMP on request", "[ddl]") {
+    CHECK(mysql->create_table_ddl(orm::table_of<Event>()) ==
+          strings{"CREATE TABLE IF NOT EXISTS `event` (`id` BIGINT NOT NULL AUTO_INCREMENT, `payload` JSON NOT NULL, `raw` JSON, "
+                  "`seen` TIMESTAMP NOT NULL, PRIMARY KEY (`id`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"});
+    CHECK(sqlite->create_table_ddl(orm::table_of<Event>()) ==
+          strings{"CREATE TABLE IF NOT EXISTS \"event\" (\"id\" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "
+                  "\"payload\" TEXT NOT NULL CHECK (json_valid(\"payload\")), \"raw\" TEXT CHECK (json_valid(\"raw\")), "
+                  "\"seen\" TEXT NOT NULL)"});
+}
+
 TEST_CASE("declared string sizes pick VARCHAR, MEDIUMTEXT or LONGTEXT on MySQL", "[ddl]") {
     orm::column_info c;
     c.type = orm::type_traits<std::string>::sql;

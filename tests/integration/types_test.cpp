@@ -122,3 +122,27 @@ TEST_CASE("decimals keep every digit, and never round: too many digits is a data
     CHECK(conn.select<Invoice>().count() == 6);
     CHECK(conn.select<Invoice>().where(orm::col(&Invoice::total) == orm::decimal("12.30")).count() == 1);
 }
+
+TEST_CASE("JSON documents round-trip, invalid JSON is a data_error, TIMESTAMP keeps to its range", "[types]") {
+    auto db = orm_test::fresh_engine<Event>();
+    auto conn = db.connect();
+    Event e;
+    e.payload = nlohmann::json{{"name", "Ada"}, {"tags", {1, 2, 3}}, {"nested", {{"ok", true}}}, {"emoji", "\xF0\x9F\x98\x80"}};
+    e.raw = orm::json_text{R"([1, "two", null])"};
+    e.seen = sys_days{2038y / January / 19} + hours{3} + minutes{14} + seconds{7};
+    conn.insert(e);
+    auto back = conn.get<Event>(e.id);
+    CHECK(back->payload == e.payload);
+    CHECK(nlohmann::json::parse(back->raw->text) == nlohmann::json::parse(e.raw->text));
+    CHECK(back->seen == e.seen);
+
+    Event bad;
+    bad.raw = orm::json_text{"{not json"};
+    CHECK_THROWS_AS(conn.insert(bad), orm::data_error);
+    Event too_late;
+    too_late.seen = e.seen + seconds{1};
+    CHECK_THROWS_WITH(conn.insert(too_late), Catch::Contains("TIMESTAMP range"));
+    CHECK(conn.select<Event>().count() == 1);
+    // The database itself refuses invalid JSON too (MariaDB's JSON CHECK, SQLite's json_valid CHECK).
+    CHECK_THROWS_AS(conn.execute("UPDATE event SET payload = ? WHERE id = ?", "{oops", e.id), orm::integrity_error);
+}

@@ -25,7 +25,7 @@ template <class... Ts>
 orm::engine fresh_engine(orm::engine_options options = {}) {
     orm::engine db = make_engine(std::move(options));
     orm::drop_all<models::Author, models::Book, models::Everything, models::OrderLine, models::Category,
-                  models::Document, models::Account, models::Extras, models::Wallet, models::Invoice>(db);
+                  models::Document, models::Account, models::Extras, models::Wallet, models::Invoice, models::Event>(db);
     orm::create_all<Ts...>(db);
     return db;
 }

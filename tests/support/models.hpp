@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include <orm/json.hpp>
 #include <orm/orm.hpp>
 
 namespace models {
@@ -116,6 +117,14 @@ struct Invoice {
     std::optional<orm::decimal> discount;
 };
 
+/// JSON documents and a TIMESTAMP column.
+struct Event {
+    std::int64_t id = 0;
+    nlohmann::json payload;
+    std::optional<orm::json_text> raw;
+    std::chrono::sys_seconds seen{std::chrono::seconds{1}};
+};
+
 struct Wallet {
     std::int64_t id = 0;
     Money balance;
@@ -133,6 +142,11 @@ struct Account {
 
 template <>
 inline constexpr bool orm::enum_as_name<models::Mood> = true;
+
+template <>
+struct orm::model<models::Event> {
+    static constexpr auto columns = orm::columns(orm::column(&models::Event::seen, orm::timestamp));
+};
 
 template <>
 struct orm::model<models::Invoice> {

@@ -53,6 +53,12 @@ public:
     /// The SQL type of a column: `VARCHAR(200)`, `BIGINT UNSIGNED`, `DATETIME(6)`.
     virtual std::string column_type(const column_info& column) const = 0;
 
+    /// A CHECK constraint a column of this type needs (SQLite JSON: json_valid), or "".
+    virtual std::string column_check(const column_info& column) const {
+        (void)column;
+        return {};
+    }
+
     /// Transaction control.
     virtual std::string begin_sql() const { return "BEGIN"; }
     std::string commit_sql() const { return "COMMIT"; }

@@ -42,6 +42,7 @@ struct column_options {
     bool unique = false;
     bool index = false;
     std::string_view server_default{};  ///< SQL expression, emitted verbatim in DDL
+    bool timestamp = false;             ///< TIMESTAMP instead of DATETIME (MySQL)
     std::uint8_t precision = 0;         ///< DECIMAL(precision, scale); 0 = the default (38, 10)
     std::uint8_t scale = 0;
     referential_action on_delete = referential_action::no_action;
@@ -133,6 +134,12 @@ inline constexpr struct unique_t {
         return detail::make_index_spec(name, true, members...);
     }
 } unique{};
+
+/// Stores a time point column as MySQL TIMESTAMP (1970-01-01 00:00:01 to
+/// 2038-01-19 03:14:07 UTC) instead of DATETIME: `orm::column(&Row::seen, orm::timestamp)`.
+inline constexpr struct timestamp_t {
+    constexpr void apply(column_options& o) const { o.timestamp = true; }
+} timestamp{};
 
 /// Forces AUTO_INCREMENT on an integer primary key column.
 inline constexpr struct auto_increment_t {

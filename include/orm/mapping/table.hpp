@@ -27,6 +27,7 @@ struct column_info {
     bool unique = false;
     std::uint32_t length = 0;        ///< VARCHAR(n) / VARBINARY(n); 0 = TEXT / BLOB
     std::string server_default;      ///< SQL expression, or empty
+    bool timestamp = false;          ///< TIMESTAMP rather than DATETIME
     std::uint8_t precision = 0;      ///< DECIMAL(precision, scale)
     std::uint8_t scale = 0;
 };
@@ -193,6 +194,7 @@ void apply_column_spec(table_info& table, std::vector<signed char>& auto_increme
     column.primary_key = o.primary_key;
     column.unique = o.unique;
     column.server_default = std::string(o.server_default);
+    column.timestamp = o.timestamp;
     if (o.precision) {
         column.precision = o.precision;
         column.scale = o.scale;

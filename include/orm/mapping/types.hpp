@@ -28,7 +28,7 @@
 namespace orm {
 
 /// The family of SQL type a column has; a dialect turns it into a type name.
-enum class type_kind { boolean, integer, floating, text, blob, datetime, date, time, decimal };
+enum class type_kind { boolean, integer, floating, text, blob, datetime, date, time, decimal, json };
 
 /// A dialect-neutral column type: kind plus size details.
 struct sql_type {
