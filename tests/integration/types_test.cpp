@@ -1,6 +1,8 @@
 // More column types round-trip exactly; values a column cannot hold are refused before anything is written.
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 #include "../support/backend.hpp"
 
 using namespace models;
@@ -145,4 +147,19 @@ TEST_CASE("JSON documents round-trip, invalid JSON is a data_error, TIMESTAMP ke
     CHECK(conn.select<Event>().count() == 1);
     // The database itself refuses invalid JSON too (MariaDB's JSON CHECK, SQLite's json_valid CHECK).
     CHECK_THROWS_AS(conn.execute("UPDATE event SET payload = ? WHERE id = ?", "{oops", e.id), orm::integrity_error);
+}
+
+TEST_CASE("NaN, infinities and impossible dates are refused before the INSERT, and nothing is written", "[types][errors]") {
+    auto db = orm_test::fresh_engine<Everything>();
+    auto conn = db.connect();
+    Everything nan;
+    nan.f64 = std::numeric_limits<double>::quiet_NaN();
+    CHECK_THROWS_AS(conn.insert(nan), orm::data_error);
+    Everything inf;
+    inf.f32 = -std::numeric_limits<float>::infinity();
+    CHECK_THROWS_AS(conn.insert(inf), orm::data_error);
+    Everything feb30;
+    feb30.day = 2023y / February / 30;
+    CHECK_THROWS_AS(conn.insert(feb30), orm::data_error);
+    CHECK(conn.select<Everything>().count() == 0);
 }
