@@ -83,16 +83,8 @@ public:
     select_query<T, tables<T>> select() {
         return {sql::select_columns_of(table_of<T>()), this};
     }
-    /// Runs a bulk UPDATE; returns the rows it matched.
-    template <reflectable T>
-    std::uint64_t execute(const update_query<T>& q) {
-        return run_write(q.statement());
-    }
-    /// Runs a bulk DELETE; returns the rows it deleted.
-    template <reflectable T>
-    std::uint64_t execute(const delete_query<T>& q) {
-        return run_write(q.statement());
-    }
+    /// Bulk UPDATE / DELETE: `conn.execute(orm::update<Book>().set(...).where(...))`.
+    using query_executor::execute;
     /// INSERTs every object of a range in multi-row statements (chunked under the
     /// servers' parameter limits) and writes generated keys back into each.
     template <class Range>

@@ -45,10 +45,25 @@ public:
     using interface_error::interface_error;
 };
 
+template <reflectable T>
+class update_query;
+template <reflectable T>
+class delete_query;
+
 /// What runs queries: a connection (rows by value) or a session (rows merged
 /// into its identity map). Implemented by orm::connection and orm::session.
 class query_executor {
 public:
+    /// Runs a bulk UPDATE (orm::update<T>()); returns the rows it matched.
+    template <reflectable T>
+    std::uint64_t execute(const update_query<T>& q) {
+        return run_write(q.statement());
+    }
+    /// Runs a bulk DELETE (orm::remove<T>()); returns the rows it deleted.
+    template <reflectable T>
+    std::uint64_t execute(const delete_query<T>& q) {
+        return run_write(q.statement());
+    }
     virtual ~query_executor() = default;
     /// Runs a SELECT; the cursor is valid until the next statement on the same connection.
     virtual std::unique_ptr<driver::cursor> run_select(const sql::select_statement& statement) = 0;

@@ -99,17 +99,8 @@ public:
     select_query<T*, tables<T>> query() {
         return {sql::select_columns_of(table_of<T>()), this};
     }
-    /// Runs a bulk UPDATE (after autoflush); the session's objects of T are
-    /// expired, since their rows may have changed. Returns the rows matched.
-    template <reflectable T>
-    std::uint64_t execute(const update_query<T>& q) {
-        return run_write(q.statement());
-    }
-    /// Runs a bulk DELETE (after autoflush); the session's objects of T are expired.
-    template <reflectable T>
-    std::uint64_t execute(const delete_query<T>& q) {
-        return run_write(q.statement());
-    }
+    // execute(orm::update<T>()...) / execute(orm::remove<T>()...) come from query_executor:
+    // in a session they autoflush first and expire the objects of T afterwards.
 
     // query_executor
     std::unique_ptr<driver::cursor> run_select(const sql::select_statement& statement) override;

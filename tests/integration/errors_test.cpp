@@ -14,12 +14,6 @@ struct name_only {
 }  // namespace errors_test
 using errors_test::name_only;
 
-namespace {
-
-std::int64_t count_rows(orm::connection& conn, const char* table) {
-    return conn.execute(std::string("SELECT COUNT(*) FROM ") + table).scalar<std::int64_t>();
-}
-}  // namespace
 
 TEST_CASE("duplicate key is an integrity_error with the native code, the first row stays", "[errors]") {
     auto db = orm_test::fresh_engine<Author, Book>();
@@ -39,7 +33,7 @@ TEST_CASE("duplicate key is an integrity_error with the native code, the first r
         }
         CHECK(e.statement().find("INSERT INTO") == 0);
     }
-    CHECK(count_rows(conn, "author") == 1);
+    CHECK(orm_test::count_rows(conn, "author") == 1);
     CHECK(conn.get<Author>(ada.id)->name == "Ada");
 }
 
@@ -59,14 +53,14 @@ TEST_CASE("unique and foreign key violations are integrity errors", "[errors]") 
     } catch (const orm::integrity_error& e) {
         CHECK(e.native_code() == (orm_test::is_mysql() ? 1452 : 787));  // 787: SQLITE_CONSTRAINT_FOREIGNKEY
     }
-    CHECK(count_rows(conn, "books") == 1);
+    CHECK(orm_test::count_rows(conn, "books") == 1);
 }
 
 TEST_CASE("NULL into a NOT NULL column is an integrity error", "[errors]") {
     auto db = orm_test::fresh_engine<Author>();
     auto conn = db.connect();
     CHECK_THROWS_AS(conn.execute("INSERT INTO author (name) VALUES (?)", orm::null), orm::integrity_error);
-    CHECK(count_rows(conn, "author") == 0);
+    CHECK(orm_test::count_rows(conn, "author") == 0);
 }
 
 TEST_CASE("an over-long string is a data_error on every backend and is not written", "[errors]") {
@@ -75,7 +69,7 @@ TEST_CASE("an over-long string is a data_error on every backend and is not writt
     Everything e;
     e.short_text = "\xF0\x9F\x98\x80" "abcde";  // 6 characters into VARCHAR(5)
     CHECK_THROWS_AS(conn.insert(e), orm::data_error);
-    CHECK(count_rows(conn, "everything") == 0);
+    CHECK(orm_test::count_rows(conn, "everything") == 0);
     e.short_text = "abcde";
     conn.insert(e);
     e.short_text = "abcdef";
@@ -103,7 +97,7 @@ TEST_CASE("MySQL runs in strict mode: out-of-range and over-long raw writes fail
     } catch (const orm::data_error& e) {
         CHECK(e.native_code() == 1264);  // out of range value
     }
-    CHECK(count_rows(conn, "everything") == 0);
+    CHECK(orm_test::count_rows(conn, "everything") == 0);
     Everything row;
     row.short_text = "abc";
     conn.insert(row);

@@ -8,12 +8,6 @@
 
 using namespace models;
 
-namespace {
-std::int64_t count_rows(orm::engine& db, const char* table) {
-    auto conn = db.connect();
-    return conn.execute(std::string("SELECT COUNT(*) FROM ") + table).scalar<std::int64_t>();
-}
-}  // namespace
 
 TEST_CASE("a flush that cannot get a connection leaves the objects pending for the next commit", "[session][errors]") {
     auto db = orm_test::fresh_engine<Author>(orm::engine_options{.pool_size = 1, .max_overflow = 0,
@@ -26,7 +20,7 @@ TEST_CASE("a flush that cannot get a connection leaves the objects pending for t
     }
     CHECK(s.new_objects().size() == 1);
     s.commit();
-    CHECK(count_rows(db, "author") == 1);
+    CHECK(orm_test::count_rows(db, "author") == 1);
 }
 
 TEST_CASE("rollback undoes a remove() that was not flushed yet", "[session][transactions]") {
@@ -40,7 +34,7 @@ TEST_CASE("rollback undoes a remove() that was not flushed yet", "[session][tran
     s.remove(*s.get<Author>(1));
     s.rollback();
     s.commit();
-    CHECK(count_rows(db, "author") == 1);
+    CHECK(orm_test::count_rows(db, "author") == 1);
     auto nested_scope = [&] {
         auto sp = s.begin_nested();
         s.remove(*s.get<Author>(1));
@@ -48,7 +42,7 @@ TEST_CASE("rollback undoes a remove() that was not flushed yet", "[session][tran
     };
     nested_scope();
     s.commit();
-    CHECK(count_rows(db, "author") == 1);
+    CHECK(orm_test::count_rows(db, "author") == 1);
 }
 
 TEST_CASE("an after_insert listener that throws does not make the next commit insert twice", "[session][events]") {
@@ -65,7 +59,7 @@ TEST_CASE("an after_insert listener that throws does not make the next commit in
     CHECK_THROWS_AS(s.flush(), std::runtime_error);
     s.commit();
     orm::unlisten(id);
-    CHECK(count_rows(db, "author") == 1);
+    CHECK(orm_test::count_rows(db, "author") == 1);
 }
 
 TEST_CASE("a savepoint object that outlives its transaction does nothing when it goes", "[session][transactions]") {
@@ -81,7 +75,7 @@ TEST_CASE("a savepoint object that outlives its transaction does nothing when it
     stale.reset();
     CHECK(s.contains(later));  // not expunged by the stale savepoint
     s.commit();
-    CHECK(count_rows(db, "author") == 2);
+    CHECK(orm_test::count_rows(db, "author") == 2);
 }
 
 TEST_CASE("deleting a row and adding a new object with its key in one flush", "[session]") {
@@ -110,7 +104,7 @@ TEST_CASE("run_transaction rolls back when the body throws something that is not
                     std::logic_error);
     CHECK(db.checked_out() == 0);
     s.run_transaction([](orm::session& tx) { tx.add(Author{.name = "fine"}); });
-    CHECK(count_rows(db, "author") == 1);
+    CHECK(orm_test::count_rows(db, "author") == 1);
 }
 
 TEST_CASE("a primary-key change rolled back gives the object its old key back", "[session][transactions]") {
@@ -167,6 +161,6 @@ TEST_CASE("a before_flush listener may add objects to the session", "[session][e
     for (int i = 0; i < 20; ++i) s.add(Author{.name = "author " + std::to_string(i)});
     s.commit();
     orm::unlisten(id);
-    CHECK(count_rows(db, "author") == 20);
-    CHECK(count_rows(db, "document") == 20);
+    CHECK(orm_test::count_rows(db, "author") == 20);
+    CHECK(orm_test::count_rows(db, "document") == 20);
 }

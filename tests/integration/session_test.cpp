@@ -8,12 +8,6 @@
 
 using namespace models;
 
-namespace {
-std::int64_t count_rows(orm::engine& db, const char* table) {
-    auto conn = db.connect();
-    return conn.execute(std::string("SELECT COUNT(*) FROM ") + table).scalar<std::int64_t>();
-}
-}  // namespace
 
 TEST_CASE("get returns the one object for a key: same address, no SQL the second time", "[session]") {
     orm_test::sql_log log;
@@ -102,7 +96,7 @@ TEST_CASE("commit persists and returns the connection, destruction without commi
         CHECK(db.checked_out() == 1);
     }
     CHECK(db.checked_out() == 0);
-    CHECK(count_rows(db, "author") == 1);
+    CHECK(orm_test::count_rows(db, "author") == 1);
 }
 
 TEST_CASE("rollback expunges pending objects and expires persistent ones", "[session][transactions]") {
@@ -142,7 +136,7 @@ TEST_CASE("a savepoint rolls back only the work done inside it", "[session][tran
         nested.commit();
     }
     s.commit();
-    CHECK(count_rows(db, "author") == 2);
+    CHECK(orm_test::count_rows(db, "author") == 2);
 }
 
 TEST_CASE("a failed flush leaves database and session as they were, and can be retried", "[session][errors]") {
@@ -158,10 +152,10 @@ TEST_CASE("a failed flush leaves database and session as they were, and can be r
     CHECK_THROWS_AS(s.flush(), orm::integrity_error);
     CHECK(fine.id == 0);  // the generated key was taken back
     CHECK(s.new_objects().size() == 2);
-    CHECK(count_rows(db, "author") == 1);
+    CHECK(orm_test::count_rows(db, "author") == 1);
     clash.id = 10;
     s.commit();
-    CHECK(count_rows(db, "author") == 3);
+    CHECK(orm_test::count_rows(db, "author") == 3);
     CHECK(fine.id > 1);  // InnoDB does not reuse the key the failed attempt consumed; SQLite does
     auto conn = db.connect();
     CHECK(conn.get<Author>(fine.id)->name == "fine");
@@ -262,7 +256,7 @@ TEST_CASE("run_transaction commits once, and propagates a non-retryable error at
         tx.add(Author{.name = "once"});
     });
     CHECK(attempts == 1);
-    CHECK(count_rows(db, "author") == 1);
+    CHECK(orm_test::count_rows(db, "author") == 1);
     attempts = 0;
     CHECK_THROWS_AS(s.run_transaction([&](orm::session& tx) {
         ++attempts;
@@ -284,5 +278,5 @@ TEST_CASE("add_all takes a range and the flush inserts it in one statement per t
     s.commit();
     const auto inserts = std::count_if(log.lines.begin(), log.lines.end(), [](const std::string& l) { return l.starts_with("INSERT"); });
     CHECK(inserts == 1);
-    CHECK(count_rows(db, "author") == 3);
+    CHECK(orm_test::count_rows(db, "author") == 3);
 }

@@ -8,12 +8,6 @@
 using namespace models;
 using namespace std::chrono;
 
-namespace {
-std::int64_t count_extras(orm::engine& db) {
-    auto conn = db.connect();
-    return conn.execute("SELECT COUNT(*) FROM extras").scalar<std::int64_t>();
-}
-}  // namespace
 
 TEST_CASE("TIME durations at MySQL's limits, times of day, UUIDs, BINARY(n) and milliseconds round-trip", "[types][round-trip]") {
     auto db = orm_test::fresh_engine<Extras>();
@@ -66,7 +60,7 @@ TEST_CASE("values a column cannot hold are refused with data_error and nothing i
     bad_text.note = "\xED\xA0\x80";  // a UTF-16 surrogate encoded in UTF-8
     CHECK_THROWS_AS(conn.insert(bad_text), orm::data_error);
     CHECK_THROWS_AS(conn.execute("INSERT INTO extras (note) VALUES (?)", std::string("\xFF")), orm::data_error);
-    CHECK(count_extras(db) == 0);
+    CHECK(orm_test::count_rows(db, "extras") == 0);
 }
 
 TEST_CASE("enums stored by name: every value round-trips, the text is the name, an unknown name is a data_error", "[types]") {

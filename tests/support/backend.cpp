@@ -32,4 +32,13 @@ std::string database_url() {
 
 orm::engine make_engine(orm::engine_options options) { return orm::create_engine(database_url(), std::move(options)); }
 
+std::int64_t count_rows(orm::connection& conn, const std::string& table) {
+    return conn.execute("SELECT COUNT(*) FROM " + conn.sql_dialect().quote_identifier(table)).scalar<std::int64_t>();
+}
+
+std::int64_t count_rows(const orm::engine& db, const std::string& table) {
+    auto conn = db.connect();
+    return count_rows(conn, table);
+}
+
 }  // namespace orm_test

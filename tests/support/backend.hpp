@@ -30,6 +30,10 @@ orm::engine fresh_engine(orm::engine_options options = {}) {
     return db;
 }
 
+/// Rows in `table`, counted on a connection of its own (or on `conn`).
+std::int64_t count_rows(orm::connection& conn, const std::string& table);
+std::int64_t count_rows(const orm::engine& db, const std::string& table);
+
 /// True when running against MySQL / MariaDB.
 inline bool is_mysql() { return std::string(backend_name()) == "mysql"; }
 
