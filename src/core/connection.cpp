@@ -40,9 +40,8 @@ void detail::check_string_lengths(const orm::dialect& d, const table_info& table
             throw data_error("orm: " + *text + " is outside the TIMESTAMP range of " + table.name + "." + c.name +
                              " (1970-01-01 00:00:01 to 2038-01-19 03:14:07 UTC)");
     }
-    if (d.enforces_string_length()) return;
     for (const column_info& c : table.columns) {
-        if (c.length == 0) continue;
+        if (c.length == 0 || d.enforces_length(c)) continue;
         const value& v = values[c.field_index];
         std::size_t size = 0;
         if (const auto* s = std::get_if<std::string>(&v)) size = c.type.kind == type_kind::text ? utf8_length(*s) : s->size();

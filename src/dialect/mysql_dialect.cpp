@@ -41,6 +41,9 @@ public:
         return "TEXT";
     }
 
+    // VARCHAR(n) and VARBINARY(n) enforce n; a length past 16383 became MEDIUMTEXT/LONGTEXT, which do not.
+    bool enforces_length(const column_info& c) const override { return c.type.kind != type_kind::text || c.length <= 16383; }
+
     std::string begin_sql() const override { return "START TRANSACTION"; }
 
     std::vector<std::string> on_connect_sql() const override {

@@ -37,7 +37,7 @@ public:
         return c.type.kind == type_kind::json ? "CHECK (json_valid(" + quote_identifier(c.name) + "))" : std::string{};
     }
 
-    bool enforces_string_length() const override { return false; }
+    bool enforces_length(const column_info&) const override { return false; }
 
     // RETURNING arrived in SQLite 3.35.0.
     bool supports_returning() const override { return returning_; }

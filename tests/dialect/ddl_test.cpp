@@ -131,6 +131,7 @@ TEST_CASE("declared string sizes pick VARCHAR, MEDIUMTEXT or LONGTEXT on MySQL",
     CHECK(mysql->column_type(c) == "VARCHAR(16383)");
     c.length = 16384;
     CHECK(mysql->column_type(c) == "MEDIUMTEXT");
+    CHECK(mysql->enforces_length(c) == false);  // orm checks the declared 16384 itself
     c.length = 100'000'000;
     CHECK(mysql->column_type(c) == "LONGTEXT");
     CHECK(sqlite->column_type(c) == "VARCHAR(100000000)");

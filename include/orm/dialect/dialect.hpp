@@ -85,9 +85,13 @@ public:
     /// Where the database gives a multi-row INSERT consecutive auto-increment
     /// keys (first = the last insert id, then +step each), the step; nullopt if not safe.
     virtual std::optional<std::uint64_t> consecutive_key_step() const { return std::nullopt; }
-    /// False when the database stores over-long strings silently (SQLite):
-    /// orm then checks VARCHAR lengths itself before writing.
-    virtual bool enforces_string_length() const { return true; }
+    /// False when the database would store a value longer than the column's
+    /// declared orm::length silently (SQLite always; MySQL for lengths its TEXT
+    /// types round up): orm then checks the length itself before writing.
+    virtual bool enforces_length(const column_info& column) const {
+        (void)column;
+        return true;
+    }
 
 protected:
     /// The character that opens and closes a quoted identifier.
