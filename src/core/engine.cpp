@@ -113,6 +113,7 @@ engine::engine(url target, std::unique_ptr<orm::dialect> sql_dialect, std::uniqu
     state_->sql_dialect = std::move(sql_dialect);
     state_->db_driver = std::move(db_driver);
     state_->options = std::move(options);
+    state_->options.connect.last_errors_sql = state_->sql_dialect->last_errors_sql();
 }
 
 connection engine::connect() const { return connection(state_, state_->checkout()); }

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <limits>
 #include <thread>
 
 #include "../support/backend.hpp"
@@ -125,4 +126,38 @@ TEST_CASE("without RETURNING, insert_many infers keys from LAST_INSERT_ID in con
         CHECK(conn.get<models::Author>(many[i].id)->name == "bulk " + std::to_string(i));
     CHECK(many[0].id == 2);
     CHECK(many[1233].id == 1235);
+}
+
+TEST_CASE("a parameterless SELECT streams over the text protocol and reads every value as the prepared path does",
+          "[query][streaming]") {
+    auto db = orm_test::fresh_engine<models::Extras, models::Invoice, models::Event, models::Wallet>();
+    auto conn = db.connect();
+    models::Extras x;
+    x.span = -std::chrono::seconds{3'020'399};
+    x.precise = std::chrono::microseconds{-1};
+    x.token = orm::uuid::random();
+    x.tag = {std::byte{0}, std::byte{255}, std::byte{0}, std::byte{1}};
+    x.at_ms = std::chrono::sys_time<std::chrono::milliseconds>{std::chrono::milliseconds{-1}};
+    x.note = std::string("a\0b\xF0\x9F\x98\x80", 7);
+    x.mood = models::Mood::in_between;
+    conn.insert(x);
+    models::Invoice inv{.total = orm::decimal("-9999999999.99"), .discount = orm::decimal("0.0000000001")};
+    conn.insert(inv);
+    models::Event ev{.payload = nlohmann::json{{"k", 1.5}}, .raw = orm::json_text{"[]"}};
+    conn.insert(ev);
+    models::Wallet w{.balance = {std::numeric_limits<std::int64_t>::min()}, .last_ip = {{1, 2, 3, 4}}};
+    conn.insert(w);
+    auto streamed_x = conn.select<models::Extras>().all();  // no parameters: streamed
+    auto prepared_x = conn.get<models::Extras>(x.id);       // a key parameter: prepared
+    REQUIRE(streamed_x.size() == 1);
+    CHECK(streamed_x[0].span == prepared_x->span);
+    CHECK(streamed_x[0].precise == prepared_x->precise);
+    CHECK(streamed_x[0].token == prepared_x->token);
+    CHECK(streamed_x[0].tag == prepared_x->tag);
+    CHECK(streamed_x[0].at_ms == x.at_ms);
+    CHECK(streamed_x[0].note == x.note);
+    CHECK(streamed_x[0].mood == x.mood);
+    CHECK(conn.select<models::Invoice>().all().at(0).discount == inv.discount);
+    CHECK(conn.select<models::Event>().all().at(0).payload == ev.payload);
+    CHECK(conn.select<models::Wallet>().all().at(0).balance == w.balance);
 }

@@ -53,6 +53,8 @@ public:
     /// The SQL type of a column: `VARCHAR(200)`, `BIGINT UNSIGNED`, `DATETIME(6)`.
     virtual std::string column_type(const column_info& column) const = 0;
 
+    /// SQL listing the errors of the previous statement (see driver::connect_options::last_errors_sql), or "".
+    virtual std::string last_errors_sql() const { return {}; }
     /// A CHECK constraint a column of this type needs (SQLite JSON: json_valid), or "".
     virtual std::string column_check(const column_info& column) const {
         (void)column;

@@ -62,6 +62,11 @@ public:
 struct connect_options {
     unsigned connect_timeout_seconds = 10;
     unsigned busy_timeout_ms = 5000;  ///< SQLite: how long to wait for a lock
+    /// SQL (from the dialect) that lists the errors of the previous statement,
+    /// as (level, code, message) rows: MySQL's "SHOW ERRORS". A driver whose
+    /// client library reports an error ending an unbuffered result as a normal
+    /// end runs it to tell the two apart; without it, that driver does not stream.
+    std::string last_errors_sql;
 };
 
 /// A factory of connections for one backend.

@@ -1,6 +1,23 @@
 // The MySQL / MariaDB driver over MySQL Connector/C++'s legacy JDBC-style API.
 // It runs the SQL text it is given; every statement is prepared (and cached per
 // connection) so rows come back typed through the binary protocol.
+//
+// Streaming. Connector/C++ 1.1 always buffers the whole result of a prepared
+// statement in client memory (mysql_stmt_store_result): its
+// PreparedStatement::setResultSetType throws MethodNotImplementedException and
+// the connection option defaultPreparedStatementResultType throws "parameter
+// still not implemented" (both are compiled out behind WE_SUPPORT_USE_RESULT_WITH_PS).
+// Only the text protocol can stream: an sql::Statement with TYPE_FORWARD_ONLY
+// reads rows with mysql_use_result, one at a time. So a SELECT without
+// parameters whose columns all read back exactly as text (everything but
+// FLOAT, printed with 6 digits, and BIT), one of them from a table, runs as an
+// unbuffered text-protocol query (still prepared once, for its metadata);
+// every other statement runs prepared and buffered. While such rows are unread
+// the session can run nothing else: the next call on the connection first
+// reads and discards the rest (begin_call), and a reader that pauses longer
+// than the server's net_write_timeout loses the connection. At the end of the
+// rows one more round trip runs the dialect's last_errors_sql (connect_options) to ask
+// the server whether an error cut them short; without that query, nothing streams.
 #include "orm/driver/mysql.hpp"
 
 #include <cppconn/connection.h>
@@ -14,6 +31,7 @@
 #include <cppconn/resultset_metadata.h>
 #include <cppconn/statement.h>
 
+#include <charconv>
 #include <cstdint>
 #include <istream>
 #include <list>
@@ -36,6 +54,8 @@ namespace orm::driver {
 namespace {
 
 constexpr std::size_t statement_cache_capacity = 128;
+/// Characters of a DECIMAL that Connector/C++ 1.1 reads from a prepared statement's row.
+constexpr std::size_t prepared_decimal_capacity = 64;
 constexpr unsigned default_port = 3306;
 
 // ---------------------------------------------------------------------------
@@ -94,6 +114,8 @@ struct session_state {
     bool broken = false;
     std::uint64_t generation = 0;               ///< bumped by every call on the connection
     std::unique_ptr<sql::ResultSet> open_rows;  ///< rows of the cursor of `generation`
+    sql::Connection* native = nullptr;          ///< the session (null once it is closed)
+    std::string last_errors_sql;                ///< from the dialect; empty: never stream
 };
 
 /// Rethrows the exception being handled as an orm error (call inside `catch (...)`);
@@ -249,18 +271,54 @@ column_kind kind_of(int type, bool is_signed) {
     }
 }
 
-/// The rows of one prepared statement's execution, typed by the column metadata.
+/// True when every value of a column of this Connector/C++ type reads back
+/// exactly through the text protocol: FLOAT is printed with 6 significant
+/// digits (3.4028235e38 comes back as 3.40282e38), and Connector/C++ decodes BIT
+/// text by its column flags, which is fragile. DOUBLE is printed shortest
+/// round-trip and read back with from_chars.
+bool reads_exactly_as_text(int type) {
+    return type != sql::DataType::REAL && type != sql::DataType::BIT;
+}
+
+/// A double from the text protocol's decimal text, correctly rounded
+/// (Connector/C++'s getDouble goes through long double).
+double parse_double(const std::string& text) {
+    double out = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
+    if (error != std::errc() || end != text.data() + text.size())
+        throw interface_error("mysql: the server sent \"" + text + "\" for a DOUBLE column");
+    return out;
+}
+
+/// Throws the error that ended an unbuffered result early. Connector/C++'s
+/// forward-only ResultSet::next() reports only a lost connection (2000, 2013);
+/// any other error packet in place of the next row (KILL QUERY 1317,
+/// max_statement_time 1969, ...) reads as the end of the rows. The server
+/// keeps it in the diagnostics area, which every statement that uses a table
+/// clears first (streaming is only chosen for those).
+void raise_stream_error(session_state& state) {
+    if (state.native == nullptr) return;
+    std::unique_ptr<sql::Statement> statement(state.native->createStatement());
+    std::unique_ptr<sql::ResultSet> errors(statement->executeQuery(state.last_errors_sql));
+    if (!errors->next()) return;
+    const int code = static_cast<int>(errors->getInt64(2));
+    throw sql::SQLException(std::string(errors->getString(3)), "HY000", code);
+}
+
+/// The rows of one execution, typed by the column metadata: buffered rows of a
+/// prepared statement, or (`streaming`) unbuffered rows of a text-protocol query.
 class mysql_cursor final : public cursor {
 public:
-    mysql_cursor(std::shared_ptr<session_state> state, const std::string& statement)
-        : state_(std::move(state)), generation_(state_->generation), statement_(statement) {
+    mysql_cursor(std::shared_ptr<session_state> state, const std::string& statement, bool streaming)
+        : state_(std::move(state)), generation_(state_->generation), statement_(statement), streaming_(streaming) {
         sql::ResultSetMetaData* meta = rows().getMetaData();  // owned by the result set
         const unsigned count = meta->getColumnCount();
         columns_.reserve(count);
         for (unsigned i = 1; i <= count; ++i) {
             const int type = meta->getColumnType(i);
+            const bool decimal = type == sql::DataType::DECIMAL || type == sql::DataType::NUMERIC;
             columns_.push_back({take_string(meta->getColumnLabel(i)), kind_of(type, meta->isSigned(i)),
-                                meta->getScale(i)});
+                                meta->getScale(i), decimal});
         }
     }
 
@@ -270,7 +328,12 @@ public:
 
     bool next() override {
         try {
-            return rows().next();
+            sql::ResultSet& rs = rows();
+            if (finished_) return false;
+            if (rs.next()) return true;
+            finished_ = true;
+            if (streaming_) raise_stream_error(*state_);
+            return false;
         } catch (...) {
             rethrow_as_orm_error(*state_, statement_);
         }
@@ -289,7 +352,9 @@ public:
             switch (info.kind) {
                 case column_kind::signed_integer: return rs.getInt64(index);
                 case column_kind::unsigned_integer: return rs.getUInt64(index);
-                case column_kind::floating: return static_cast<double>(rs.getDouble(index));
+                case column_kind::floating:
+                    if (streaming_) return parse_double(take_string(rs.getString(index)));
+                    return static_cast<double>(rs.getDouble(index));
                 case column_kind::temporal:
                     return with_server_fraction(take_string(rs.getString(index)), info.scale);
                 case column_kind::binary: {
@@ -300,7 +365,20 @@ public:
                 case column_kind::text:
                 case column_kind::null: break;
             }
-            return take_string(rs.getString(index));
+            std::string text = take_string(rs.getString(index));
+            // Connector/C++ 1.1 binds a 64-byte buffer for a DECIMAL result of a
+            // prepared statement (allocate_buffer_for_field) and ignores the
+            // truncation: the text of a longer value (DECIMAL(63+, s)) ends in
+            // bytes that are not the server's. Refuse it rather than return it.
+            if (info.decimal && !streaming_ && text.size() > prepared_decimal_capacity) {
+                raise(error_kind::data,
+                      error_info{"mysql", 0, {},
+                                 "column '" + info.label + "': a DECIMAL value of " + std::to_string(text.size()) +
+                                     " characters cannot be read through Connector/C++ 1.1's prepared statements "
+                                     "(they keep " + std::to_string(prepared_decimal_capacity) + ")",
+                                 statement_});
+            }
+            return text;
         } catch (...) {
             rethrow_as_orm_error(*state_, statement_);
         }
@@ -312,6 +390,7 @@ private:
         std::string label;
         column_kind kind;
         unsigned scale;  ///< digits of fractional seconds for temporal columns
+        bool decimal;    ///< DECIMAL / NUMERIC
     };
 
     /// True while the connection has run nothing since this cursor was made.
@@ -335,6 +414,8 @@ private:
     std::shared_ptr<session_state> state_;
     std::uint64_t generation_;
     std::string statement_;
+    bool streaming_;          ///< unbuffered text-protocol rows
+    bool finished_ = false;   ///< next() has returned false
     std::vector<column_info> columns_;
 };
 
@@ -344,14 +425,19 @@ private:
 /// One Connector/C++ session with its cache of prepared statements.
 class mysql_connection final : public connection {
 public:
-    explicit mysql_connection(std::unique_ptr<sql::Connection> native)
-        : native_(std::move(native)), state_(std::make_shared<session_state>()) {}
+    mysql_connection(std::unique_ptr<sql::Connection> native, std::string last_errors_sql)
+        : native_(std::move(native)), state_(std::make_shared<session_state>()) {
+        state_->native = native_.get();
+        state_->last_errors_sql = std::move(last_errors_sql);
+    }
 
     ~mysql_connection() override {
         // Result sets before their statements, statements before the session.
         state_->open_rows.reset();
+        state_->native = nullptr;
         ++state_->generation;
         try {
+            stream_statement_.reset();
             cache_.clear();
             native_->close();
         } catch (...) {  // closing a broken session may throw; nothing to report
@@ -374,11 +460,15 @@ public:
                                      " parameter(s) but " + std::to_string(params.size()) + " value(s) were given",
                                  sql});
             }
+            if (entry.streamable && params.empty() && !state_->last_errors_sql.empty()) {
+                state_->open_rows.reset(stream_statement().executeQuery(sql));
+                return std::make_unique<mysql_cursor>(state_, sql, true);
+            }
             bind_parameters(*entry.statement, params, blobs);
             // Prepared INSERT ... RETURNING reports no result columns before it runs.
             if (entry.returns_rows || returns_rows) {
                 state_->open_rows.reset(entry.statement->executeQuery());
-                return std::make_unique<mysql_cursor>(state_, sql);
+                return std::make_unique<mysql_cursor>(state_, sql, false);
             }
             // executeUpdate reports the count as int; it is never negative.
             affected_rows_ = static_cast<std::uint32_t>(entry.statement->executeUpdate());
@@ -435,8 +525,33 @@ private:
         std::unique_ptr<sql::PreparedStatement> statement;
         std::size_t parameter_count = 0;
         bool returns_rows = false;
+        /// Without parameters it may stream: it returns rows, every column reads
+        /// exactly as text, and one column comes from a table (so the statement
+        /// clears the diagnostics area that raise_stream_error reads).
+        bool streamable = false;
         std::list<const std::string*>::iterator recency;  ///< position in recency_
     };
+
+    /// True when the rows described by `meta` can be streamed (see cached_statement::streamable).
+    static bool is_streamable(sql::ResultSetMetaData& meta) {
+        const unsigned count = meta.getColumnCount();
+        bool from_table = false;
+        for (unsigned i = 1; i <= count; ++i) {
+            if (!reads_exactly_as_text(meta.getColumnType(i))) return false;
+            if (!meta.getTableName(i)->empty()) from_table = true;
+        }
+        return from_table;
+    }
+
+    /// The text-protocol statement that runs streaming queries (forward-only:
+    /// mysql_use_result), made on first use.
+    sql::Statement& stream_statement() {
+        if (!stream_statement_) {
+            stream_statement_.reset(native_->createStatement());
+            stream_statement_->setResultSetType(sql::ResultSet::TYPE_FORWARD_ONLY);
+        }
+        return *stream_statement_;
+    }
 
     /// Ends the previous call: its cursor expires and its rows are released.
     void begin_call() {
@@ -457,6 +572,7 @@ private:
         entry.parameter_count = static_cast<std::size_t>(entry.statement->getParameterMetaData()->getParameterCount());
         sql::ResultSetMetaData* meta = entry.statement->getMetaData();
         entry.returns_rows = meta != nullptr && meta->getColumnCount() > 0;
+        entry.streamable = entry.parameter_count == 0 && entry.returns_rows && is_streamable(*meta);
         if (cache_.size() >= statement_cache_capacity) {
             cache_.erase(cache_.find(*recency_.back()));
             recency_.pop_back();
@@ -469,6 +585,7 @@ private:
 
     std::unique_ptr<sql::Connection> native_;
     std::shared_ptr<session_state> state_;
+    std::unique_ptr<sql::Statement> stream_statement_;  ///< see stream_statement()
     std::unordered_map<std::string, cached_statement> cache_;
     std::list<const std::string*> recency_;  ///< keys of cache_, most recently used first
     std::uint64_t affected_rows_ = 0;
@@ -517,7 +634,7 @@ public:
             settings["OPT_RECONNECT"] = false;
             settings["CLIENT_FOUND_ROWS"] = true;  // UPDATE reports matched rows
             std::unique_ptr<sql::Connection> native(connector_driver().connect(settings));
-            return std::make_unique<mysql_connection>(std::move(native));
+            return std::make_unique<mysql_connection>(std::move(native), options.last_errors_sql);
         } catch (const std::bad_alloc&) {
             throw;
         } catch (const sql::SQLException& e) {
