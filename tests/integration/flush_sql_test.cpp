@@ -103,13 +103,7 @@ TEST_CASE("a no-op flush and commit emit no SQL but COMMIT", "[session][flush]")
 TEST_CASE("flush deletes children before their parent", "[session][flush]") {
     orm_test::sql_log log;
     auto db = orm_test::fresh_engine<Author, Book>(log.options());
-    {
-        orm::session setup(db);
-        setup.add(Author{.id = 1, .name = "Ada"});
-        setup.add(Book{.id = 10, .author_id = 1, .title = "B1"});
-        setup.add(Book{.id = 11, .author_id = 1, .title = "B2"});
-        setup.commit();
-    }
+    orm_test::seed(db, Author{.id = 1, .name = "Ada"}, Book{.id = 10, .author_id = 1, .title = "B1"}, Book{.id = 11, .author_id = 1, .title = "B2"});
     log.clear();
     orm::session s(db);
     s.set_autoflush(false);
@@ -163,11 +157,7 @@ TEST_CASE("self-referencing rows are inserted parents first and deleted children
 TEST_CASE("a version conflict raises stale_data_error and writes nothing", "[session][flush][concurrency]") {
     orm_test::sql_log log;
     auto db = orm_test::fresh_engine<Document>(log.options());
-    {
-        orm::session setup(db);
-        setup.add(Document{.title = "draft"});
-        setup.commit();
-    }
+    orm_test::seed(db, Document{.title = "draft"});
     orm::session first(db), second(db);
     Document* mine = first.get<Document>(1);
     Document* theirs = second.get<Document>(1);

@@ -35,11 +35,7 @@ TEST_CASE("a killed connection raises connection_error, is discarded by the pool
 TEST_CASE("two sessions updating one versioned row at once: exactly one wins, the other gets stale_data_error",
           "[session][concurrency]") {
     auto db = orm_test::fresh_engine<models::Document>();
-    {
-        orm::session setup(db);
-        setup.add(models::Document{.title = "draft"});
-        setup.commit();
-    }
+    orm_test::seed(db, models::Document{.title = "draft"});
     std::atomic<int> loaded{0}, won{0}, stale{0};
     auto writer = [&](std::string title) {
         orm::session s(db);
@@ -69,12 +65,7 @@ TEST_CASE("two sessions updating one versioned row at once: exactly one wins, th
 TEST_CASE("a deadlock between two threads is retried by run_transaction and both units of work commit exactly once",
           "[session][concurrency]") {
     auto db = orm_test::fresh_engine<models::Account, models::Author>();
-    {
-        orm::session setup(db);
-        setup.add(models::Account{.id = 1});
-        setup.add(models::Account{.id = 2});
-        setup.commit();
-    }
+    orm_test::seed(db, models::Account{.id = 1}, models::Account{.id = 2});
     std::atomic<int> attempts{0}, holding{0};
     auto worker = [&](std::int64_t first, std::int64_t second) {
         orm::session s(db);

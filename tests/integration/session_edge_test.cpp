@@ -25,11 +25,7 @@ TEST_CASE("a flush that cannot get a connection leaves the objects pending for t
 
 TEST_CASE("rollback undoes a remove() that was not flushed yet", "[session][transactions]") {
     auto db = orm_test::fresh_engine<Author>();
-    {
-        orm::session setup(db);
-        setup.add(Author{.id = 1, .name = "Ada"});
-        setup.commit();
-    }
+    orm_test::seed(db, Author{.id = 1, .name = "Ada"});
     orm::session s(db);
     s.remove(*s.get<Author>(1));
     s.rollback();
@@ -80,11 +76,7 @@ TEST_CASE("a savepoint object that outlives its transaction does nothing when it
 
 TEST_CASE("deleting a row and adding a new object with its key in one flush", "[session]") {
     auto db = orm_test::fresh_engine<Author>();
-    {
-        orm::session setup(db);
-        setup.add(Author{.id = 7, .name = "old"});
-        setup.commit();
-    }
+    orm_test::seed(db, Author{.id = 7, .name = "old"});
     orm::session s(db);
     s.remove(*s.get<Author>(7));
     s.add(Author{.id = 7, .name = "new"});
@@ -109,11 +101,7 @@ TEST_CASE("run_transaction rolls back when the body throws something that is not
 
 TEST_CASE("a primary-key change rolled back gives the object its old key back", "[session][transactions]") {
     auto db = orm_test::fresh_engine<Author>();
-    {
-        orm::session setup(db);
-        setup.add(Author{.id = 1, .name = "Ada"});
-        setup.commit();
-    }
+    orm_test::seed(db, Author{.id = 1, .name = "Ada"});
     orm::session s(db);
     Author* ada = s.get<Author>(1);
     ada->id = 5;
@@ -126,11 +114,7 @@ TEST_CASE("a primary-key change rolled back gives the object its old key back", 
 
 TEST_CASE("merge of a stale detached copy of a versioned row is refused", "[session][concurrency]") {
     auto db = orm_test::fresh_engine<Document>();
-    {
-        orm::session setup(db);
-        setup.add(Document{.title = "v1"});
-        setup.commit();
-    }
+    orm_test::seed(db, Document{.title = "v1"});
     Document detached;
     {
         auto conn = db.connect();

@@ -141,11 +141,7 @@ TEST_CASE("a savepoint rolls back only the work done inside it", "[session][tran
 
 TEST_CASE("a failed flush leaves database and session as they were, and can be retried", "[session][errors]") {
     auto db = orm_test::fresh_engine<Author>();
-    {
-        orm::session setup(db);
-        setup.add(Author{.id = 1, .name = "existing"});
-        setup.commit();
-    }
+    orm_test::seed(db, Author{.id = 1, .name = "existing"});
     orm::session s(db);
     Author& fine = s.add(Author{.name = "fine"});
     Author& clash = s.add(Author{.id = 1, .name = "clash"});
@@ -183,11 +179,7 @@ TEST_CASE("refresh discards unflushed changes, expire defers the reload to the n
 
 TEST_CASE("merge copies state onto the persistent instance, or adds a new one", "[session]") {
     auto db = orm_test::fresh_engine<Author>();
-    {
-        orm::session setup(db);
-        setup.add(Author{.id = 1, .name = "Ada"});
-        setup.commit();
-    }
+    orm_test::seed(db, Author{.id = 1, .name = "Ada"});
     orm::session s(db);
     Author detached{.id = 1, .name = "Ada Lovelace", .email = "ada@x"};
     Author& merged = s.merge(detached);

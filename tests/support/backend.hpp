@@ -30,6 +30,14 @@ orm::engine fresh_engine(orm::engine_options options = {}) {
     return db;
 }
 
+/// Adds `objects` in a session of their own and commits: a test's starting rows.
+template <class... Ts>
+void seed(const orm::engine& db, Ts... objects) {
+    orm::session setup(db);
+    (setup.add(std::move(objects)), ...);
+    setup.commit();
+}
+
 /// Rows in `table`, counted on a connection of its own (or on `conn`).
 std::int64_t count_rows(orm::connection& conn, const std::string& table);
 std::int64_t count_rows(const orm::engine& db, const std::string& table);
