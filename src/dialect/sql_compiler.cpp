@@ -44,6 +44,12 @@ expression expression::between(expression operand, expression low, expression hi
     return e;
 }
 
+expression expression::like_escape(expression operand, expression pattern, expression escape) {
+    expression e = between(std::move(operand), std::move(pattern), std::move(escape));
+    e.node = kind::like_escape;
+    return e;
+}
+
 expression expression::subquery(select_statement query) {
     expression e;
     e.node = kind::subquery;
@@ -234,11 +240,12 @@ void dialect::append_expression(std::string& sql, std::vector<value>& params, co
             sql += ')';
             return;
         case kind::between:
+        case kind::like_escape:
             sql += '(';
             append_expression(sql, params, e.operands.at(0));
-            sql += " BETWEEN ";
+            sql += e.node == kind::between ? " BETWEEN " : " LIKE ";
             append_expression(sql, params, e.operands.at(1));
-            sql += " AND ";
+            sql += e.node == kind::between ? " AND " : " ESCAPE ";
             append_expression(sql, params, e.operands.at(2));
             sql += ')';
             return;

@@ -180,3 +180,10 @@ TEST_CASE("count() of a limited join selects a constant in the derived table", "
     CHECK(mysql->compile(counted).text ==
           "SELECT COUNT(*) FROM (SELECT ? FROM `books` JOIN `author` ON `books`.`author_id` = `author`.`id` LIMIT 3) AS `orm_counted`");
 }
+
+TEST_CASE("LIKE with an ESCAPE character", "[query][sql]") {
+    auto q = orm::select<Author>().where(col(&Author::name).like("%" + orm::escape_like("50%") + "%", '!'));
+    auto compiled = q.to_sql(*mysql);
+    CHECK(compiled.text.ends_with("WHERE (`author`.`name` LIKE ? ESCAPE ?)"));
+    CHECK(compiled.params == params{std::string("%50!%%"), std::string("!")});
+}

@@ -24,6 +24,18 @@
 
 namespace orm {
 
+/// Escapes LIKE's wildcards (% and _) and the escape character itself in `text`,
+/// so user input matches literally: use with `like(pattern, escape)`.
+inline std::string escape_like(std::string_view text, char escape = '!') {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        if (c == '%' || c == '_' || c == escape) out += escape;
+        out += c;
+    }
+    return out;
+}
+
 /// A compile-time list of mapped types.
 template <class... Ts>
 struct tables {};
@@ -103,6 +115,14 @@ struct expr {
         requires std::is_same_v<detail::plain_t<V>, std::string>
     {
         return {sql::expression::binary("LIKE", node, sql::expression::parameter(std::move(pattern)))};
+    }
+    /// `column LIKE pattern ESCAPE escape`, for patterns built around user input:
+    /// `col(&Book::title).like("%" + orm::escape_like(user_text) + "%", '!')`.
+    expr<bool, Tables> like(std::string pattern, char escape) const
+        requires std::is_same_v<detail::plain_t<V>, std::string>
+    {
+        return {sql::expression::like_escape(node, sql::expression::parameter(std::move(pattern)),
+                                             sql::expression::parameter(std::string(1, escape)))};
     }
     /// `x IN (?, ?, ...)`: `col(&Book::id).in({1, 2, 3})`; an empty list is always false.
     template <class U>

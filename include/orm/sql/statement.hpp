@@ -18,7 +18,7 @@ struct select_statement;
 /// An expression tree node: a column, a bound parameter, an operator over
 /// operands, a function call, a parenthesised list, or a subquery.
 struct expression {
-    enum class kind { column, parameter, binary, prefix, postfix, function, list, between, subquery, star };
+    enum class kind { column, parameter, binary, prefix, postfix, function, list, between, subquery, star, like_escape };
     kind node = kind::parameter;
     std::string op;        ///< "=", "<>", "AND", "NOT", "IS NULL", function name ("COUNT"), ...
     std::string table;     ///< qualifying table of a column ("" = unqualified)
@@ -44,6 +44,8 @@ struct expression {
     static expression list(std::vector<expression> items);
     /// `operand BETWEEN low AND high`.
     static expression between(expression operand, expression low, expression high);
+    /// `operand LIKE pattern ESCAPE escape`.
+    static expression like_escape(expression operand, expression pattern, expression escape);
     /// `(SELECT ...)` used as a value, an IN list or under EXISTS.
     static expression subquery(select_statement query);
     /// `*` (in COUNT(*)).
