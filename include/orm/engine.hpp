@@ -6,6 +6,7 @@
 //   orm::connection conn = engine.connect();
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <span>
@@ -37,6 +38,19 @@ struct engine_options {
     std::function<void(const sql_event&)> on_sql;         ///< called after every statement
     driver::connect_options connect;                      ///< driver connection settings
     bool use_returning = true;                            ///< use INSERT ... RETURNING where the server has it
+    bool pre_ping = false;                                ///< check an idle connection is alive before handing it out
+    std::chrono::milliseconds recycle{0};                 ///< close connections older than this at checkout (0: never)
+};
+
+/// A snapshot of a pool's state and counters: `engine.status()`.
+struct pool_status {
+    std::size_t in_use = 0;       ///< checked out now
+    std::size_t idle = 0;         ///< kept open, ready
+    std::size_t overflow = 0;     ///< open beyond pool_size now
+    std::uint64_t opened = 0;     ///< connections opened so far
+    std::uint64_t invalidated = 0;///< closed because a ping failed or they broke while checked out
+    std::uint64_t recycled = 0;   ///< closed because they were older than `recycle`
+    std::uint64_t waits = 0;      ///< checkouts that had to wait for a connection
 };
 
 namespace detail {
@@ -59,6 +73,8 @@ public:
     const orm::dialect& sql_dialect() const;
     /// The URL this engine connects to (use `redacted()` to print it).
     const url& target() const;
+    /// The pool's state and counters.
+    pool_status status() const;
     /// Connections currently checked out.
     std::size_t checked_out() const;
     /// Idle connections kept in the pool.

@@ -14,13 +14,28 @@ std::unique_ptr<driver::connection> engine_state::checkout() {
     std::unique_lock lock(mutex);
     const auto deadline = std::chrono::steady_clock::now() + options.checkout_timeout;
     const std::size_t limit = options.pool_size + options.max_overflow;
+    bool waited = false;
     for (;;) {
-        if (!idle.empty()) {
+        while (!idle.empty()) {
             auto native = std::move(idle.back());
             idle.pop_back();
-            return native;
+            const auto now = std::chrono::steady_clock::now();
+            const bool too_old = options.recycle.count() > 0 && now - born[native.get()] >= options.recycle;
+            // A pre-ping (a driver round trip, no SQL) runs outside the lock.
+            lock.unlock();
+            const bool alive = !too_old && (!options.pre_ping || native->ping());
+            lock.lock();
+            if (alive) return native;
+            born.erase(native.get());
+            --open;
+            ++(too_old ? stats.recycled : stats.invalidated);
+            lock.unlock();
+            native.reset();  // close it outside the lock
+            lock.lock();
         }
         if (open < limit) break;
+        if (!waited) ++stats.waits;
+        waited = true;
         if (returned.wait_until(lock, deadline) == std::cv_status::timeout && idle.empty() && open >= limit)
             throw timeout_error("orm: no connection became free within " + std::to_string(options.checkout_timeout.count()) +
                                 " ms (pool_size " + std::to_string(options.pool_size) + ", max_overflow " +
@@ -36,9 +51,12 @@ std::unique_ptr<driver::connection> engine_state::checkout() {
             native->execute_simple(statement);
             log(statement, {}, std::chrono::steady_clock::now() - start, true);
         }
+        lock.lock();
+        born[native.get()] = std::chrono::steady_clock::now();
+        ++stats.opened;
         return native;
     } catch (...) {
-        lock.lock();
+        if (!lock.owns_lock()) lock.lock();
         --open;
         lock.unlock();
         returned.notify_one();
@@ -74,6 +92,8 @@ void engine_state::checkin(std::unique_ptr<driver::connection> native) {
         if (keep && idle.size() < options.pool_size) {
             idle.push_back(std::move(native));
         } else {
+            if (!keep) ++stats.invalidated;
+            born.erase(native.get());
             to_close = std::move(native);
             --open;
         }
@@ -126,6 +146,15 @@ std::size_t engine::checked_out() const {
     return state_->open - state_->idle.size();
 }
 
+pool_status engine::status() const {
+    std::lock_guard lock(state_->mutex);
+    pool_status s = state_->stats;
+    s.idle = state_->idle.size();
+    s.in_use = state_->open - s.idle;
+    s.overflow = state_->open > state_->options.pool_size ? state_->open - state_->options.pool_size : 0;
+    return s;
+}
+
 std::size_t engine::idle() const {
     std::lock_guard lock(state_->mutex);
     return state_->idle.size();
@@ -137,6 +166,7 @@ void engine::dispose() const {
         std::lock_guard lock(state_->mutex);
         closing.swap(state_->idle);
         state_->open -= closing.size();
+        for (const auto& c : closing) state_->born.erase(c.get());
     }
     state_->returned.notify_all();
 }

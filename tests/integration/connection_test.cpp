@@ -212,3 +212,16 @@ TEST_CASE("a transaction follows its connection when the connection is moved", "
     tx2.rollback();  // and the transaction object knows: nothing to do, no crash
     CHECK_FALSE(tx2.active());
 }
+
+TEST_CASE("the pool recycles connections older than `recycle` and reports its counters", "[pool]") {
+    auto db = orm_test::make_engine(orm::engine_options{.pool_size = 2, .recycle = std::chrono::milliseconds(1)});
+    db.connect().close();
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    auto conn = db.connect();
+    CHECK(conn.execute("SELECT 1").scalar<int>() == 1);
+    const auto s = db.status();
+    CHECK(s.opened == 2);
+    CHECK(s.recycled == 1);
+    CHECK(s.in_use == 1);
+    CHECK(s.idle == 0);
+}

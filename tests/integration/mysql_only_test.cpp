@@ -152,3 +152,17 @@ TEST_CASE("a parameterless SELECT streams over the text protocol and reads every
     CHECK(conn.select<models::Event>().all().at(0).payload == ev.payload);
     CHECK(conn.select<models::Wallet>().all().at(0).balance == w.balance);
 }
+
+TEST_CASE("pre_ping replaces an idle connection the server killed, without an error", "[pool]") {
+    auto db = orm_test::make_engine(orm::engine_options{.pool_size = 2, .pre_ping = true});
+    std::uint64_t victim_id = 0;
+    {
+        auto conn = db.connect();
+        victim_id = conn.execute("SELECT CONNECTION_ID()").scalar<std::uint64_t>();
+    }  // idle in the pool now
+    orm_test::make_engine().connect().execute("KILL CONNECTION " + std::to_string(victim_id));  // an admin elsewhere
+    auto conn = db.connect();  // pinged, found dead, replaced
+    CHECK(conn.execute("SELECT CONNECTION_ID()").scalar<std::uint64_t>() != victim_id);
+    CHECK(db.status().invalidated == 1);
+    CHECK(db.status().opened == 2);
+}

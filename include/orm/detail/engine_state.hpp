@@ -3,6 +3,7 @@
 // Included by the core's .cpp files only.
 #include <condition_variable>
 #include <mutex>
+#include <unordered_map>
 #include <vector>
 
 #include "orm/engine.hpp"
@@ -19,7 +20,9 @@ struct engine_state {
     std::condition_variable returned;
     std::vector<std::unique_ptr<driver::connection>> idle;
     std::size_t open = 0;  ///< connections open: idle + checked out
-    std::once_flag configured;  ///< the dialect learns the server version from the first connection
+    std::once_flag configured;
+    std::unordered_map<const driver::connection*, std::chrono::steady_clock::time_point> born;  ///< when each was opened
+    pool_status stats;  ///< counters (idle/in_use/overflow are filled in by engine::status)  ///< the dialect learns the server version from the first connection
 
     /// Takes an idle connection or opens a new one; waits up to the checkout timeout.
     std::unique_ptr<driver::connection> checkout();

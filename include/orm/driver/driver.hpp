@@ -54,6 +54,9 @@ public:
     virtual bool is_usable() const = 0;
     /// False only when the backend is sure no transaction is open.
     virtual bool may_be_in_transaction() const = 0;
+    /// A round trip that checks the connection is alive (no SQL: the client
+    /// library's ping); false if it is not.
+    virtual bool ping() = 0;
     /// The server's (or library's) version string, e.g. "10.11.6-MariaDB-0+deb12u1" or "3.40.1".
     virtual std::string server_version() = 0;
 };

@@ -510,6 +510,21 @@ public:
     // The client library does not expose the server's in-transaction status flag.
     bool may_be_in_transaction() const override { return true; }
 
+    // Connector/C++'s isValid() pings the server (mysql_ping).
+    bool ping() override {
+        begin_call();
+        try {
+            if (state_->broken || !native_->isValid()) {
+                state_->broken = true;
+                return false;
+            }
+            return true;
+        } catch (...) {
+            state_->broken = true;
+            return false;
+        }
+    }
+
     std::string server_version() override {
         begin_call();
         try {

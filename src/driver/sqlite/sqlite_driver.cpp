@@ -326,6 +326,9 @@ public:
     // The handle stays open for the connection's lifetime.
     bool is_usable() const override { return db_ != nullptr; }
 
+    // An embedded database has no link to lose.
+    bool ping() override { return db_ != nullptr; }
+
     // The SQLite library's version (there is no server).
     std::string server_version() override { return sqlite3_libversion(); }
 
