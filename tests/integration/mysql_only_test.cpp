@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <atomic>
 #include <limits>
+#include <random>
+#include <set>
 #include <thread>
 
 #include "../support/backend.hpp"
@@ -165,4 +167,64 @@ TEST_CASE("pre_ping replaces an idle connection the server killed, without an er
     CHECK(conn.execute("SELECT CONNECTION_ID()").scalar<std::uint64_t>() != victim_id);
     CHECK(db.status().invalidated == 1);
     CHECK(db.status().opened == 2);
+}
+
+TEST_CASE("connections killed at random points under load: the tables hold exactly the committed units", "[reliability]") {
+    auto db = orm_test::fresh_engine<models::Author, models::Document>(orm::engine_options{.pool_size = 2});
+    constexpr int units = 1000;
+    std::atomic<std::uint64_t> current_connection{0};
+    std::atomic<bool> done{false};
+    std::atomic<int> kills{0};
+    std::thread killer([&] {
+        auto admin = orm_test::make_engine();
+        std::mt19937 rng(7);
+        while (!done) {
+            std::this_thread::sleep_for(std::chrono::microseconds(500 + rng() % 3000));
+            const auto id = current_connection.load();
+            if (id == 0) continue;
+            try {
+                admin.connect().execute("KILL CONNECTION " + std::to_string(id));
+                ++kills;
+            } catch (const orm::error&) {
+                // already gone: fine
+            }
+        }
+    });
+    std::vector<std::string> committed, failed_before_commit, in_doubt;
+    for (int u = 0; u < units; ++u) {
+        const std::string key = "unit " + std::to_string(u);
+        orm::session s(db);
+        bool committing = false;
+        try {
+            current_connection = s.conn().execute("SELECT CONNECTION_ID()").scalar<std::uint64_t>();
+            s.add(models::Author{.name = key});
+            s.add(models::Document{.title = key});
+            s.flush();
+            committing = true;
+            s.commit();
+            committed.push_back(key);
+        } catch (const orm::error&) {
+            (committing ? in_doubt : failed_before_commit).push_back(key);
+            try {
+                s.rollback();
+            } catch (const orm::error&) {
+            }
+        }
+        current_connection = 0;
+    }
+    done = true;
+    killer.join();
+    INFO("kills " << kills << ", committed " << committed.size() << ", failed " << failed_before_commit.size() << ", in doubt " << in_doubt.size());
+    CHECK(kills > 0);
+    CHECK(failed_before_commit.size() + in_doubt.size() > 0);  // the faults really hit units of work
+    auto conn = db.connect();
+    std::set<std::string> authors, documents;
+    for (const auto& a : conn.select<models::Author>().all()) CHECK(authors.insert(a.name).second);        // none twice
+    for (const auto& d : conn.select<models::Document>().all()) CHECK(documents.insert(d.title).second);
+    CHECK(authors == documents);                                                                          // none partial
+    for (const auto& key : committed) CHECK(authors.count(key) == 1);                                     // none lost
+    for (const auto& key : failed_before_commit) CHECK(authors.count(key) == 0);                          // failures wrote nothing
+    CHECK(authors.size() >= committed.size());
+    CHECK(authors.size() <= committed.size() + in_doubt.size());  // only a COMMIT cut short may have landed
+    CHECK(conn.execute("SELECT 1").scalar<int>() == 1);           // the engine keeps serving
 }
