@@ -66,18 +66,9 @@ struct union_tables<tables<As...>, tables<B, Bs...>> {
 template <class A, class B>
 using union_t = typename union_tables<A, B>::type;
 
-template <class T>
-struct strip_optional_value {
-    using type = T;
-};
-template <class T>
-struct strip_optional_value<std::optional<T>> {
-    using type = T;
-};
-
 /// The value type a column compares as: the field type without std::optional.
 template <class T>
-using plain_t = typename strip_optional_value<std::remove_cvref_t<T>>::type;
+using plain_t = typename strip_optional<std::remove_cvref_t<T>>::type;
 
 template <class T>
 concept number = std::is_arithmetic_v<T> && !std::is_same_v<T, bool>;
