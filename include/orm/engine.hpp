@@ -48,7 +48,8 @@ struct pool_status {
     std::size_t idle = 0;         ///< kept open, ready
     std::size_t overflow = 0;     ///< open beyond pool_size now
     std::uint64_t opened = 0;     ///< connections opened so far
-    std::uint64_t invalidated = 0;///< closed because a ping failed or they broke while checked out
+    std::uint64_t invalidated = 0;///< closed because they broke, a ping failed, or a whole-pool invalidation caught them
+    std::uint64_t pool_invalidations = 0;  ///< whole-pool invalidations (disconnects detected, invalidate_pool calls)
     std::uint64_t recycled = 0;   ///< closed because they were older than `recycle`
     std::uint64_t waits = 0;      ///< checkouts that had to wait for a connection
 };
@@ -81,6 +82,11 @@ public:
     std::size_t idle() const;
     /// Closes every idle connection (checked-out ones close when returned).
     void dispose() const;
+    /// Treats every connection opened so far as stale (e.g. after a server
+    /// restart or fail-over): idle ones close now, checked-out ones close when
+    /// returned, and later checkouts open fresh connections. The pool does this
+    /// by itself when a connection reports a disconnect.
+    void invalidate_pool() const;
 
 private:
     std::shared_ptr<detail::engine_state> state_;

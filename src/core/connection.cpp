@@ -186,6 +186,7 @@ std::unique_ptr<driver::cursor> connection::run(const compiled_sql& statement) {
         return rows;
     } catch (const error&) {
         engine_->log(statement.text, statement.params, std::chrono::steady_clock::now() - start, false);
+        if (!db.is_usable()) engine_->connection_lost(db);  // a disconnect: the rest of the pool is suspect
         throw;
     }
 }
@@ -198,6 +199,7 @@ void connection::run_simple(const std::string& sql) {
         engine_->log(sql, {}, std::chrono::steady_clock::now() - start, true);
     } catch (const error&) {
         engine_->log(sql, {}, std::chrono::steady_clock::now() - start, false);
+        if (!db.is_usable()) engine_->connection_lost(db);
         throw;
     }
 }

@@ -20,7 +20,7 @@ std::unique_ptr<driver::connection> engine_state::checkout() {
             auto native = std::move(idle.back());
             idle.pop_back();
             const auto now = std::chrono::steady_clock::now();
-            const bool too_old = options.recycle.count() > 0 && now - born[native.get()] >= options.recycle;
+            const bool too_old = options.recycle.count() > 0 && now - born[native.get()].opened >= options.recycle;
             // A pre-ping (a driver round trip, no SQL) runs outside the lock.
             lock.unlock();
             const bool alive = !too_old && (!options.pre_ping || native->ping());
@@ -29,8 +29,13 @@ std::unique_ptr<driver::connection> engine_state::checkout() {
             born.erase(native.get());
             --open;
             ++(too_old ? stats.recycled : stats.invalidated);
+            // A failed ping means the server dropped its sessions (restart,
+            // fail-over): the other idle connections are as dead as this one.
+            std::vector<std::unique_ptr<driver::connection>> closing;
+            if (!too_old) invalidate_all_locked(closing);
             lock.unlock();
-            native.reset();  // close it outside the lock
+            native.reset();  // close outside the lock
+            closing.clear();
             lock.lock();
         }
         if (open < limit) break;
@@ -42,6 +47,9 @@ std::unique_ptr<driver::connection> engine_state::checkout() {
                                 std::to_string(options.max_overflow) + ", all checked out)");
     }
     ++open;
+    // The epoch as the connection starts opening: an invalidation while it
+    // opens makes it stale (one needless reconnect, never a stale session kept).
+    const std::uint64_t opened_in = epoch;
     lock.unlock();
     try {
         auto native = db_driver->connect(target, options.connect);
@@ -52,7 +60,7 @@ std::unique_ptr<driver::connection> engine_state::checkout() {
             log(statement, {}, std::chrono::steady_clock::now() - start, true);
         }
         lock.lock();
-        born[native.get()] = std::chrono::steady_clock::now();
+        born[native.get()] = birth{std::chrono::steady_clock::now(), opened_in};
         ++stats.opened;
         return native;
     } catch (...) {
@@ -86,20 +94,50 @@ void engine_state::checkin(std::unique_ptr<driver::connection> native) {
             keep = false;
         }
     }
-    std::unique_ptr<driver::connection> to_close;
+    const bool lost = native && !native->is_usable();  // the server connection is gone (maybe during that rollback)
+    std::vector<std::unique_ptr<driver::connection>> closing;
     {
         std::lock_guard lock(mutex);
-        if (keep && idle.size() < options.pool_size) {
+        const auto found = born.find(native.get());
+        const bool stale = found != born.end() && found->second.epoch != epoch;
+        // A connection that broke while checked out, and that no invalidation
+        // has covered yet, is news of a disconnect: invalidate the whole pool.
+        if (lost && !stale) invalidate_all_locked(closing);
+        if (keep && !stale && idle.size() < options.pool_size) {
             idle.push_back(std::move(native));
         } else {
-            if (!keep) ++stats.invalidated;
-            born.erase(native.get());
-            to_close = std::move(native);
+            if (!keep || stale) ++stats.invalidated;
+            if (found != born.end()) born.erase(found);
+            closing.push_back(std::move(native));
             --open;
         }
     }
-    returned.notify_one();
-    // `to_close` (an overflow or broken connection) closes here, outside the lock.
+    returned.notify_all();
+    // `closing` (an overflow, broken or stale connection, and idle ones an
+    // invalidation caught) closes here, outside the lock.
+}
+
+void engine_state::connection_lost(const driver::connection& native) {
+    std::vector<std::unique_ptr<driver::connection>> closing;
+    {
+        std::lock_guard lock(mutex);
+        const auto found = born.find(&native);
+        if (found == born.end() || found->second.epoch != epoch) return;  // already covered
+        invalidate_all_locked(closing);
+    }
+    returned.notify_all();
+}
+
+void engine_state::invalidate_all_locked(std::vector<std::unique_ptr<driver::connection>>& closing) {
+    ++epoch;
+    ++stats.pool_invalidations;
+    stats.invalidated += idle.size();
+    open -= idle.size();
+    for (auto& c : idle) {
+        born.erase(c.get());
+        closing.push_back(std::move(c));
+    }
+    idle.clear();
 }
 
 void engine_state::log(std::string_view sql, std::span<const value> params, std::chrono::nanoseconds duration,
@@ -167,6 +205,15 @@ void engine::dispose() const {
         closing.swap(state_->idle);
         state_->open -= closing.size();
         for (const auto& c : closing) state_->born.erase(c.get());
+    }
+    state_->returned.notify_all();
+}
+
+void engine::invalidate_pool() const {
+    std::vector<std::unique_ptr<driver::connection>> closing;
+    {
+        std::lock_guard lock(state_->mutex);
+        state_->invalidate_all_locked(closing);
     }
     state_->returned.notify_all();
 }

@@ -26,8 +26,11 @@ TEST_CASE("a killed connection raises connection_error, is discarded by the pool
     } catch (const orm::connection_error& e) {
         CHECK((e.native_code() == 2006 || e.native_code() == 2013 || e.native_code() == 1927 || e.native_code() == 4031));
     }
+    CHECK(db.idle() == 0);  // a disconnect invalidates the whole pool: the idle `killer` was closed too
     victim.close();
-    CHECK(db.idle() == 1);  // the broken connection was not put back
+    CHECK(db.idle() == 0);  // the broken connection was not put back
+    CHECK(db.status().invalidated == 2);
+    CHECK(db.status().pool_invalidations == 1);
     auto fresh = db.connect();
     auto other = db.connect();  // a newly opened one: the pool's count was freed
     CHECK(fresh.execute("SELECT 1").scalar<int>() == 1);

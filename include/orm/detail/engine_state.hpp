@@ -20,14 +20,29 @@ struct engine_state {
     std::condition_variable returned;
     std::vector<std::unique_ptr<driver::connection>> idle;
     std::size_t open = 0;  ///< connections open: idle + checked out
-    std::once_flag configured;
-    std::unordered_map<const driver::connection*, std::chrono::steady_clock::time_point> born;  ///< when each was opened
-    pool_status stats;  ///< counters (idle/in_use/overflow are filled in by engine::status)  ///< the dialect learns the server version from the first connection
+    std::once_flag configured;  ///< the dialect learns the server version from the first connection
+    /// When a pooled connection was opened, and the pool epoch it belongs to.
+    struct birth {
+        std::chrono::steady_clock::time_point opened;
+        std::uint64_t epoch = 0;
+    };
+    std::unordered_map<const driver::connection*, birth> born;  ///< one entry per open connection
+    /// Bumped by every whole-pool invalidation: a connection of an older epoch
+    /// is closed when it comes back instead of being pooled.
+    std::uint64_t epoch = 0;
+    pool_status stats;  ///< counters (idle/in_use/overflow are filled in by engine::status)
 
     /// Takes an idle connection or opens a new one; waits up to the checkout timeout.
     std::unique_ptr<driver::connection> checkout();
     /// Takes a connection back: rolls back what it left open, keeps or closes it.
     void checkin(std::unique_ptr<driver::connection> native);
+    /// Reports that `native` (checked out) lost its server connection: unless an
+    /// invalidation since it was opened already covers it, invalidates the whole pool.
+    void connection_lost(const driver::connection& native);
+    /// Starts a new epoch: closes every idle connection now and every checked-out
+    /// one when it is returned. Call with `mutex` held; the idle connections are
+    /// moved into `closing`, to be closed after the lock is released.
+    void invalidate_all_locked(std::vector<std::unique_ptr<driver::connection>>& closing);
     /// Reads the server's version and the dialect's settings query, for dialect::configure.
     server_info read_server_info(driver::connection& native) const;
     /// Reports one statement to the log hook and `echo`.
