@@ -172,6 +172,7 @@ engine::engine(url target, std::unique_ptr<orm::dialect> sql_dialect, std::uniqu
     state_->db_driver = std::move(db_driver);
     state_->options = std::move(options);
     state_->options.connect.last_errors_sql = state_->sql_dialect->last_errors_sql();
+    state_->options.connect.tls_status_sql = state_->sql_dialect->tls_status_sql();
 }
 
 connection engine::connect() const { return connection(state_, state_->checkout()); }

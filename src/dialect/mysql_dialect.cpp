@@ -56,6 +56,7 @@ public:
 
     std::string last_insert_id_sql() const override { return "SELECT LAST_INSERT_ID()"; }
     std::string last_errors_sql() const override { return "SHOW ERRORS"; }
+    std::string tls_status_sql() const override { return "SHOW SESSION STATUS LIKE 'Ssl_cipher'"; }
 
     // MariaDB >= 10.5 has INSERT ... RETURNING; MySQL has none.
     bool supports_returning() const override { return returning_; }

@@ -7,6 +7,7 @@
 #include <random>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include "../support/backend.hpp"
 
@@ -230,4 +231,23 @@ TEST_CASE("connections killed at random points under load: the tables hold exact
     CHECK(authors.size() >= committed.size());
     CHECK(authors.size() <= committed.size() + in_doubt.size());  // only a COMMIT cut short may have landed
     CHECK(conn.execute("SELECT 1").scalar<int>() == 1);           // the engine keeps serving
+}
+
+TEST_CASE("ssl_mode=required never runs in plain text: a server without TLS is refused, preferred falls back", "[tls]") {
+    const std::string base = orm_test::database_url();
+    const std::string joiner = base.find('?') == std::string::npos ? "?" : "&";
+    auto plain = orm_test::make_engine().connect();
+    const bool server_has_tls = plain.query<std::tuple<std::string, std::string>>("SHOW VARIABLES LIKE 'have_ssl'").at(0) ==
+                                std::tuple<std::string, std::string>{"have_ssl", "YES"};
+    auto cipher = [](const std::string& url) {
+        auto conn = orm::create_engine(url).connect();
+        return std::get<1>(conn.query<std::tuple<std::string, std::string>>("SHOW SESSION STATUS LIKE 'Ssl_cipher'").at(0));
+    };
+    CHECK(cipher(base + joiner + "ssl_mode=preferred").empty() == !server_has_tls);
+    if (server_has_tls) {
+        CHECK_FALSE(cipher(base + joiner + "ssl_mode=required").empty());
+    } else {  // the test fixture's server: no certificate
+        CHECK_THROWS_AS(cipher(base + joiner + "ssl_mode=required"), orm::connection_error);
+        CHECK_THROWS_WITH(cipher(base + joiner + "ssl_mode=required"), Catch::Contains("did not negotiate TLS"));
+    }
 }

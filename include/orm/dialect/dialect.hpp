@@ -55,6 +55,10 @@ public:
 
     /// SQL listing the errors of the previous statement (see driver::connect_options::last_errors_sql), or "".
     virtual std::string last_errors_sql() const { return {}; }
+    /// SQL whose one row holds (name, value) with the session's TLS cipher as
+    /// the value, empty when the session is not encrypted (see
+    /// driver::connect_options::tls_status_sql), or "" where there is no TLS.
+    virtual std::string tls_status_sql() const { return {}; }
     /// A CHECK constraint a column of this type needs (SQLite JSON: json_valid), or "".
     virtual std::string column_check(const column_info& column) const {
         (void)column;

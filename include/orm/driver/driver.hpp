@@ -70,6 +70,11 @@ struct connect_options {
     /// client library reports an error ending an unbuffered result as a normal
     /// end runs it to tell the two apart; without it, that driver does not stream.
     std::string last_errors_sql;
+    /// SQL (from the dialect) answering one (name, value) row whose value is the
+    /// session's TLS cipher, empty without TLS: MySQL's "SHOW SESSION STATUS LIKE
+    /// 'Ssl_cipher'". A driver whose client library may fall back to plain text
+    /// runs it to confirm that ssl_mode=required really got TLS.
+    std::string tls_status_sql;
 };
 
 /// A factory of connections for one backend.

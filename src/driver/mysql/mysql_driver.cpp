@@ -47,6 +47,7 @@
 #include <variant>
 #include <vector>
 
+#include "../mysql_tls.hpp"
 #include "orm/error.hpp"
 
 namespace orm::driver {
@@ -65,7 +66,7 @@ constexpr unsigned default_port = 3306;
 error_kind classify_error(int code, std::string_view sqlstate) {
     switch (code) {
         case 1044: case 1045: case 1040: case 1927:
-        case 2002: case 2003: case 2005: case 2006: case 2013: case 2055: case 4031:
+        case 2002: case 2003: case 2005: case 2006: case 2013: case 2026: case 2055: case 4031:
             return error_kind::connection;
         case 1062: case 1451: case 1452: case 1216: case 1217:
         case 1048: case 1364: case 4025: case 3819:
@@ -624,12 +625,46 @@ std::string without_secret(std::string text, const std::string& secret) {
     return text;
 }
 
+/// Maps the URL's TLS settings to Connector/C++ 1.1 connection properties.
+/// Over libmariadb 3.3 (Debian's build) they behave so: sslCA, sslCert, sslKey
+/// go to mysql_ssl_set, and a CA makes the library verify the server's
+/// certificate chain; sslVerify (MYSQL_OPT_SSL_VERIFY_SERVER_CERT) adds the host
+/// name check and refuses a server without TLS; sslEnforce asks for TLS but
+/// falls back to plain text when the server has none (hence confirm_tls).
+/// OPT_SSL_MODE is accepted and silently ignored by this build: never used.
+void add_tls_settings(const mysql_tls_settings& tls, sql::ConnectOptionsMap& settings) {
+    if (tls.mode == ssl_mode::disabled) return;
+    if (!tls.ca.empty()) settings["sslCA"] = sql::SQLString(tls.ca);
+    if (!tls.cert.empty()) settings["sslCert"] = sql::SQLString(tls.cert);
+    if (!tls.key.empty()) settings["sslKey"] = sql::SQLString(tls.key);
+    if (tls.verifies_host()) settings["sslVerify"] = true;
+    else settings["sslEnforce"] = true;
+}
+
+/// Throws orm::connection_error unless `native` runs over TLS, asking the
+/// server with the dialect's `tls_status_sql` (for ssl_mode=required and
+/// verify_ca, where the client library may have fallen back to plain text).
+void confirm_tls(sql::Connection& native, const std::string& tls_status_sql) {
+    if (tls_status_sql.empty())
+        raise(error_kind::connection,
+              error_info{"mysql", 0, {}, "cannot confirm that the connection uses TLS (no tls_status_sql): refusing it", {}});
+    std::unique_ptr<sql::Statement> statement(native.createStatement());
+    std::unique_ptr<sql::ResultSet> status(statement->executeQuery(tls_status_sql));
+    if (!status->next() || status->getString(2)->empty())
+        raise(error_kind::connection,
+              error_info{"mysql", 0, {},
+                         "the server did not negotiate TLS, which the URL's ssl_mode requires "
+                         "(is the server started with a certificate, e.g. --ssl-cert/--ssl-key?)",
+                         {}});
+}
+
 /// Opens Connector/C++ sessions to MySQL or MariaDB servers.
 class mysql_driver final : public driver {
 public:
     std::string_view name() const override { return "mysql"; }
 
     std::unique_ptr<connection> connect(const url& target, const connect_options& options) override {
+        const mysql_tls_settings tls = read_mysql_tls(target);  // orm::url_error before any I/O
         try {
             register_thread();
             sql::ConnectOptionsMap settings;
@@ -648,9 +683,13 @@ public:
             settings["OPT_CONNECT_TIMEOUT"] = static_cast<int>(options.connect_timeout_seconds);
             settings["OPT_RECONNECT"] = false;
             settings["CLIENT_FOUND_ROWS"] = true;  // UPDATE reports matched rows
+            add_tls_settings(tls, settings);
             std::unique_ptr<sql::Connection> native(connector_driver().connect(settings));
+            if (tls.tls_required() && !tls.verifies_host()) confirm_tls(*native, options.tls_status_sql);
             return std::make_unique<mysql_connection>(std::move(native), options.last_errors_sql);
         } catch (const std::bad_alloc&) {
+            throw;
+        } catch (const orm::error&) {
             throw;
         } catch (const sql::SQLException& e) {
             error_info info = info_from(e, {});
