@@ -2,6 +2,7 @@
 // and no connection leaks.
 #include <catch2/catch.hpp>
 
+#include <iostream>
 #include <mutex>
 #include <thread>
 
@@ -20,6 +21,7 @@ TEST_CASE("16 threads x 500 units of work on a pool of 4: counts exact, no leake
     std::mutex errors_lock;
     std::vector<std::string> errors;  // Catch2 assertions are not thread-safe: collect, check after join
     std::vector<std::thread> workers;
+    const auto started = std::chrono::steady_clock::now();
     for (int t = 0; t < threads; ++t) {
         workers.emplace_back([&, t] {
             try {
@@ -39,6 +41,10 @@ TEST_CASE("16 threads x 500 units of work on a pool of 4: counts exact, no leake
         });
     }
     for (auto& w : workers) w.join();
+    const auto status_after = db.status();
+    std::cout << orm_test::backend_name() << " load test: " << threads * units << " units in "
+              << std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() << " s; opened "
+              << status_after.opened << ", waits " << status_after.waits << '\n';
     CHECK(errors == std::vector<std::string>{});
     auto conn = db.connect();
     CHECK(orm_test::count_rows(conn, "author") == threads * units);

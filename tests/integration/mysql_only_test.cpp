@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <iostream>
 #include <limits>
 #include <random>
 #include <set>
@@ -219,8 +220,21 @@ TEST_CASE("connections killed at random points under load: the tables hold exact
     done = true;
     killer.join();
     INFO("kills " << kills << ", committed " << committed.size() << ", failed " << failed_before_commit.size() << ", in doubt " << in_doubt.size());
+    std::cout << "kill test: " << units << " units, " << kills << " kills, committed " << committed.size() << ", failed "
+              << failed_before_commit.size() << ", in doubt " << in_doubt.size() << "; invalidated "
+              << db.status().invalidated << ", pool invalidations " << db.status().pool_invalidations << '\n';
     CHECK(kills > 0);
     CHECK(failed_before_commit.size() + in_doubt.size() > 0);  // the faults really hit units of work
+    // The engine keeps serving. The last kill may have hit a connection after it
+    // went back to the pool: its first use fails once, which invalidates the pool.
+    int stale = 0;
+    for (bool served = false; !served;) {
+        try {
+            served = db.connect().execute("SELECT 1").scalar<int>() == 1;
+        } catch (const orm::connection_error&) {
+            REQUIRE(++stale == 1);
+        }
+    }
     auto conn = db.connect();
     std::set<std::string> authors, documents;
     for (const auto& a : conn.select<models::Author>().all()) CHECK(authors.insert(a.name).second);        // none twice
@@ -230,7 +244,8 @@ TEST_CASE("connections killed at random points under load: the tables hold exact
     for (const auto& key : failed_before_commit) CHECK(authors.count(key) == 0);                          // failures wrote nothing
     CHECK(authors.size() >= committed.size());
     CHECK(authors.size() <= committed.size() + in_doubt.size());  // only a COMMIT cut short may have landed
-    CHECK(conn.execute("SELECT 1").scalar<int>() == 1);           // the engine keeps serving
+    std::cout << "kill test: " << authors.size() << " rows (" << authors.size() - committed.size()
+              << " of the units in doubt landed), " << stale << " stale connection error after the last kill\n";
 }
 
 TEST_CASE("ssl_mode=required never runs in plain text: a server without TLS is refused, preferred falls back", "[tls]") {
