@@ -255,6 +255,9 @@ class Database:
         rows = self.query("SELECT %s FROM bench_person ORDER BY id" % PERSON_COLUMNS)
         if len(rows) != n:
             return "bench_person holds %d rows, expected %d" % (len(rows), n), False
+        bad_text = [r[5] for r in rows if isinstance(r[5], str) and len(r[5]) != 19]
+        if bad_text:
+            return "bench_person.created stored as %r, expected 'YYYY-MM-DD HH:MM:SS'" % bad_text[0], False
         total = sum(row_sum(k, r[1], r[2], r[3], r[4], created_seconds(r[5])) for k, r in enumerate(rows, 1))
         if total != expected_sum:
             return "bench_person checksum %d, expected %d" % (total, expected_sum), False
