@@ -173,7 +173,7 @@ outcome run_engine(orm::engine& db, const bench::options& opt) {
         clock.start();
         for (bench_person& r : rows) {
             r.age += 1;
-            conn.update(r);
+            conn.update(r, orm::columns_of(&bench_person::age));
         }
         tx.commit();
         out.seconds = clock.seconds();

@@ -76,18 +76,6 @@ void order_parents_first(const table_info& table, std::vector<detail::object_sta
     states = std::move(ordered);
 }
 
-// What a failed flush puts back.
-struct state_backup {
-    detail::object_state* state;
-    object_status status;
-    std::vector<value> snapshot;
-    std::vector<value> key;
-    std::vector<value> values;
-    bool delete_flushed;
-    int inserted_depth;
-    int deleted_depth;
-};
-
 std::uint64_t next_version(const value& current) {
     if (const auto* i = std::get_if<std::int64_t>(&current)) return static_cast<std::uint64_t>(*i) + 1;
     if (const auto* u = std::get_if<std::uint64_t>(&current)) return *u + 1;
@@ -138,13 +126,14 @@ void session::flush() {
 
     // before_flush listeners may change objects (or add new ones): run them on
     // a snapshot of the candidates, then collect the work.
-    for (auto* s : in_sequence(states_, [&](const detail::object_state& st) { return modified(const_cast<detail::object_state&>(st)); }))
-        fire(*s->table, event::before_flush, *s);
+    if (detail::listening())
+        for (auto* s : in_sequence(states_, [&](const detail::object_state& st) { return modified(const_cast<detail::object_state&>(st)); }))
+            fire(*s->table, event::before_flush, *s);
 
     auto inserts = in_sequence(states_, [](const auto& s) { return s.status == object_status::pending; });
     auto deletes = in_sequence(states_, [](const auto& s) { return s.status == object_status::deleted && !s.delete_flushed; });
     auto updates = in_sequence(states_, [](const auto& s) {
-        return s.status == object_status::persistent && !s.expired && s.values() != s.snapshot;
+        return s.status == object_status::persistent && !s.expired && !s.same_as_snapshot() && s.values() != s.snapshot;
     });
     if (inserts.empty() && updates.empty() && deletes.empty()) return;  // nothing to write: no SQL at all
 
@@ -177,17 +166,24 @@ void session::flush() {
         return out;
     };
 
+    // What a failed flush puts back, including the generated keys and version
+    // numbers (`written`) the flush writes into the objects.
     struct backup {
         detail::object_state* state;
         object_status status;
-        std::vector<value> snapshot, key, values;
+        std::vector<value> snapshot, key;
+        std::vector<std::pair<std::size_t, value>> written;
         bool delete_flushed;
         int inserted_depth, deleted_depth;
     };
     std::vector<backup> backups;
     for (auto* list : {&inserts, &updates, &deletes, &early_deletes})
-        for (auto* s : *list)
-            backups.push_back({s, s->status, s->snapshot, s->key, s->values(), s->delete_flushed, s->inserted_depth, s->deleted_depth});
+        for (auto* s : *list) {
+            backup& b = backups.emplace_back(backup{s, s->status, s->snapshot, s->key, {}, s->delete_flushed, s->inserted_depth, s->deleted_depth});
+            for (std::size_t i = 0; i < s->table->columns.size(); ++i)
+                if (s->table->columns[i].auto_increment || (s->table->version_column && *s->table->version_column == i))
+                    b.written.emplace_back(i, s->get(i));
+        }
 
     connection& db = conn();
     const orm::dialect& d = engine_.sql_dialect();
@@ -216,16 +212,12 @@ void session::flush() {
         for (backup& b : backups) {
             detail::object_state& s = *b.state;
             s.status = b.status;
-            s.snapshot = std::move(b.snapshot);
+            s.restore_snapshot(std::move(b.snapshot));
             s.key = std::move(b.key);
             s.delete_flushed = b.delete_flushed;
             s.inserted_depth = b.inserted_depth;
             s.deleted_depth = b.deleted_depth;
-            // Generated keys and version numbers written during the flush are taken back.
-            for (std::size_t i = 0; i < b.values.size(); ++i) {
-                const column_info& c = s.table->columns[i];
-                if (c.auto_increment || (s.table->version_column && *s.table->version_column == i)) s.set(i, b.values[i]);
-            }
+            for (auto& [field, v] : b.written) s.set(field, v);  // generated keys and versions taken back
         }
         rebuild_identity_map();
         if (transaction_lost) abandon_transaction();
@@ -251,12 +243,12 @@ void session::flush_inserts(const table_info& table, std::vector<detail::object_
             s->set(*table.version_column, value{std::int64_t{1}});
         rows.push_back(s->values());
     }
-    const auto generated = connection_->insert_rows(table, rows);
+    const auto generated = connection_->insert_rows(table, std::move(rows));
     const column_info* serial = table.auto_increment_column();
     for (std::size_t r = 0; r < states.size(); ++r) {
         detail::object_state& s = *states[r];
         if (generated[r]) s.set(serial->field_index, value{*generated[r]});
-        s.snapshot = s.values();
+        s.take_snapshot(s.values());
         s.key = key_of(table, s.snapshot);
         s.status = object_status::persistent;
         s.inserted_depth = depth_;
@@ -339,7 +331,7 @@ void session::flush_updates(const table_info& table, std::vector<detail::object_
             }
             for (std::size_t r = first; r < last; ++r) {
                 detail::object_state& s = *changes[r].state;
-                s.snapshot = std::move(changes[r].values);
+                s.take_snapshot(std::move(changes[r].values));
                 std::vector<value> key = key_of(table, s.snapshot);
                 if (key != s.key) {  // the primary key itself changed
                     identity_map_.erase({table.type, s.key});

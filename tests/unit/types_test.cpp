@@ -95,3 +95,16 @@ TEST_CASE("decimal parsing, comparison and text", "[types]") {
     CHECK_THROWS_AS(orm::decimal("."), orm::data_error);
     CHECK_THROWS_AS(orm::from_value<orm::decimal>(orm::value{0.1}), orm::data_error);  // a double would lose digits
 }
+
+TEST_CASE("date-time text has zero-padded fields and the requested fraction digits", "[types]") {
+    using orm::detail::format_datetime;
+    const std::int64_t micros = (sys_days{2026y / March / 4} + 5h + 6min + 7s).time_since_epoch().count() * 1'000'000 + 89'012;
+    CHECK(format_datetime(micros, 0) == "2026-03-04 05:06:07");
+    CHECK(format_datetime(micros, 3) == "2026-03-04 05:06:07.089");
+    CHECK(format_datetime(micros, 6) == "2026-03-04 05:06:07.089012");
+    const std::int64_t year_one = duration_cast<microseconds>((sys_days{1y / January / 1} + 23h + 59min + 59s).time_since_epoch()).count();
+    CHECK(format_datetime(year_one, 0) == "0001-01-01 23:59:59");
+    CHECK(format_datetime(-1, 6) == "1969-12-31 23:59:59.999999");
+    const std::int64_t past_9999 = duration_cast<microseconds>(sys_days{10000y / January / 2}.time_since_epoch()).count();
+    CHECK(format_datetime(past_9999, 0) == "10000-01-02 00:00:00");
+}

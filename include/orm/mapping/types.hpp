@@ -376,4 +376,14 @@ T from_value(const value& v) {
     }
 }
 
+/// from_value of a value about to be discarded: text moves into a std::string
+/// (or std::optional<std::string>) field instead of being copied.
+template <class T>
+T from_value(value&& v) {
+    if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, std::optional<std::string>>) {
+        if (auto* text = std::get_if<std::string>(&v)) return T(std::move(*text));
+    }
+    return from_value<T>(static_cast<const value&>(v));
+}
+
 }  // namespace orm
