@@ -10,6 +10,7 @@
 #include <cppconn/resultset.h>
 #include <cppconn/statement.h>
 
+#include <charconv>
 #include <memory>
 #include <string>
 #include <vector>
@@ -118,8 +119,13 @@ std::int64_t stream_rows(sql::Connection& c, std::int64_t& rows) {
         const bool email_null = rs->isNull(3);
         const std::string email = rs->getString(3);
         const std::string_view e = email;
-        sum += bench::row_sum(rs->getInt64(1), name, email_null ? nullptr : &e, rs->getInt(4),
-                              static_cast<double>(rs->getDouble(5)), bench::parse_created(std::string(rs->getString(6))));
+        // The score's text through from_chars, as orm's driver reads streamed doubles (Connector/C++'s
+        // getDouble parses the text through long double).
+        const std::string score_text = rs->getString(5);
+        double score = 0;
+        std::from_chars(score_text.data(), score_text.data() + score_text.size(), score);
+        sum += bench::row_sum(rs->getInt64(1), name, email_null ? nullptr : &e, rs->getInt(4), score,
+                              bench::parse_created(std::string(rs->getString(6))));
         ++rows;
     }
     return sum;

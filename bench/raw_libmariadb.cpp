@@ -158,7 +158,7 @@ std::vector<bench::person> load_people(MYSQL* db, std::int64_t n) {
 }
 
 /// W1a: one execute per row, reading each generated id.
-std::int64_t insert_one_by_one(connection& c, std::int64_t n) {
+void insert_one_by_one(connection& c, std::int64_t n) {
     statement insert(c.db, "INSERT INTO bench_person (name, email, age, score, created) VALUES (?, ?, ?, ?, ?)");
     char name[65], email[129];
     unsigned long name_length = 0, email_length = 0;
@@ -197,7 +197,7 @@ std::int64_t insert_one_by_one(connection& c, std::int64_t n) {
         insert.execute();
         id_sum += static_cast<std::int64_t>(mysql_stmt_insert_id(insert.stmt));
     }
-    return id_sum;
+    if (id_sum <= 0) throw std::runtime_error("bad generated ids");
 }
 
 /// W1b: array binding, `bulk_rows` rows per execute (MariaDB's COM_STMT_BULK_EXECUTE).

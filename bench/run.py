@@ -13,6 +13,7 @@ import datetime
 import json
 import os
 import platform
+import signal
 import sqlite3
 import statistics
 import subprocess
@@ -626,4 +627,6 @@ def main():
 
 
 if __name__ == "__main__":
+    # TERM (from run.sh on Ctrl-C) exits through SystemExit, which makes subprocess.run kill the program.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     sys.exit(main())

@@ -46,13 +46,20 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+child=
+# On Ctrl-C or TERM: stop run.py (it stops the program it runs), then the EXIT trap stops the server.
+trap '[ -n "$child" ] && kill -TERM "$child" 2>/dev/null; wait; exit 130' INT TERM
 if [ "$backend" != sqlite ]; then
   bash "$root/tests/support/mariadb_server.sh" start "$work/mariadb"
   mysql_args=(--mysql-url "$(cat "$work/mariadb/url")")
 fi
 
-status=0
+# In the background with `wait`, so that the traps above run at once on a signal.
 /usr/bin/python3 "$root/bench/run.py" "${mysql_args[@]}" --sqlite-path "$work/bench.db" \
   --bin-dir "$build/bench" --json "$build/bench-results.json" --markdown "$build/bench-results.md" \
-  "${forward[@]}" || status=$?
+  "${forward[@]}" &
+child=$!
+status=0
+wait "$child" || status=$?
+child=
 exit $status
