@@ -98,7 +98,7 @@ TEST_CASE("a deadlock between two threads is retried by run_transaction and both
     CHECK(conn.get<models::Account>(2)->balance == 2);
 }
 
-TEST_CASE("without RETURNING, insert_many infers keys from LAST_INSERT_ID in consecutive lock mode", "[query]") {
+TEST_CASE("without RETURNING, insert_many infers keys from the first generated key in consecutive lock mode", "[query]") {
     std::vector<std::string> statements;
     orm::engine_options options;
     options.use_returning = false;  // behave like MySQL, which has no INSERT ... RETURNING
@@ -114,7 +114,9 @@ TEST_CASE("without RETURNING, insert_many infers keys from LAST_INSERT_ID in con
     const auto inserts = std::count_if(statements.begin(), statements.end(), [](const std::string& s) { return s.starts_with("INSERT"); });
     const auto key_queries = std::count(statements.begin(), statements.end(), std::string("SELECT LAST_INSERT_ID()"));
     CHECK(inserts == 3);  // chunks of 500 rows
-    CHECK(key_queries == 3);
+    // Connector/C++ cannot read mysql_insert_id(): one SELECT LAST_INSERT_ID() per chunk.
+    // libmariadb's driver reports mysql_stmt_insert_id() and needs none.
+    CHECK(key_queries == (std::string(orm_test::driver_name()) == "libmariadb" ? 0 : 3));
     for (std::size_t i : {std::size_t{0}, std::size_t{499}, std::size_t{500}, std::size_t{1233}})
         CHECK(conn.get<models::Author>(many[i].id)->name == "bulk " + std::to_string(i));
     CHECK(many[0].id == 2);
