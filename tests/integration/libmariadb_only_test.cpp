@@ -117,3 +117,26 @@ TEST_CASE("KILL QUERY while rows are being streamed is an error, not a short res
     CHECK(seen < stream_rows);
     CHECK(conn.execute("SELECT 1").scalar<int>() == 1);  // the connection still works
 }
+
+TEST_CASE("values longer than the bound buffers are read whole: 1 MiB text and blob, DECIMAL(65, 30)", "[types]") {
+    auto db = orm_test::make_engine();
+    auto conn = db.connect();
+    conn.execute("DROP TABLE IF EXISTS long_values");
+    conn.execute("CREATE TABLE long_values (id INT PRIMARY KEY, t LONGTEXT, b LONGBLOB, d DECIMAL(65, 30))");
+    std::string text(1 << 20, 'a');
+    for (std::size_t i = 0; i < text.size(); i += 997) text[i] = static_cast<char>('b' + i % 20);
+    orm::blob bytes(1 << 20);
+    for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<std::byte>(i * 31 % 256);
+    const std::string decimal = "-" + std::string(35, '9') + "." + std::string(30, '9');  // 67 characters
+    conn.execute("INSERT INTO long_values VALUES (1, ?, ?, ?), (2, 'short', x'01', 1)", text, bytes, decimal);
+    // Row 1 grows the buffers, row 2 reads through the grown ones.
+    const orm::result rows = conn.execute("SELECT t, b, d FROM long_values WHERE id > ? ORDER BY id", std::int64_t{0});
+    REQUIRE(rows.size() == 2);
+    CHECK(rows.at(0)[0] == orm::value(text));
+    CHECK(rows.at(0)[1] == orm::value(bytes));
+    CHECK(rows.at(0)[2] == orm::value(decimal));
+    CHECK(rows.at(1)[0] == orm::value(std::string("short")));
+    CHECK(rows.at(1)[1] == orm::value(orm::blob{std::byte{1}}));
+    CHECK(rows.at(1)[2] == orm::value(std::string("1.000000000000000000000000000000")));
+    conn.execute("DROP TABLE long_values");
+}

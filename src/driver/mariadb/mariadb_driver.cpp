@@ -463,10 +463,12 @@ public:
 
     ~mariadb_connection() override {
         ++state_->generation;
-        state_->reading = nullptr;  // mysql_stmt_close discards unread rows
-        cache_.clear();             // statements before the session
+        state_->reading = nullptr;
+        // The session first: mysql_close detaches its statements, so closing them
+        // afterwards neither reads unread rows nor sends one COM_STMT_CLOSE each.
         mysql_close(state_->native);
         state_->native = nullptr;
+        cache_.clear();
     }
 
     mariadb_connection(const mariadb_connection&) = delete;
