@@ -140,3 +140,31 @@ TEST_CASE("values longer than the bound buffers are read whole: 1 MiB text and b
     CHECK(rows.at(1)[2] == orm::value(std::string("1.000000000000000000000000000000")));
     conn.execute("DROP TABLE long_values");
 }
+
+TEST_CASE("ssl_mode is honoured: disabled is plaintext, required is TLS or a connection_error", "[tls][errors]") {
+    const std::string base = orm_test::database_url();
+    const char* joiner = base.find('?') == std::string::npos ? "?" : "&";
+    auto cipher = [](orm::connection& conn) {
+        return conn.execute("SHOW SESSION STATUS LIKE 'Ssl_cipher'").at(0).get<std::string>(1);
+    };
+    auto plain = orm::create_engine(base + joiner + "ssl_mode=disabled").connect();
+    CHECK(cipher(plain).empty());
+    const bool server_has_tls =
+        plain.execute("SHOW VARIABLES LIKE 'have_ssl'").at(0).get<std::string>(1) == "YES";
+    auto preferred = orm::create_engine(base + joiner + "ssl_mode=preferred").connect();  // TLS only if offered
+    CHECK(cipher(preferred).empty() == !server_has_tls);
+    auto required = orm::create_engine(base + joiner + "ssl_mode=required");
+    if (server_has_tls) {
+        auto conn = required.connect();
+        CHECK_FALSE(cipher(conn).empty());
+    } else {
+        try {
+            required.connect();
+            FAIL("expected orm::connection_error: the test server has no TLS");
+        } catch (const orm::connection_error& e) {
+            const std::string what = e.what();
+            CHECK(what.find("TLS") != std::string::npos);
+            CHECK(what.find(orm::url::parse(base).password) == std::string::npos);
+        }
+    }
+}
