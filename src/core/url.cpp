@@ -48,8 +48,13 @@ url url::parse(std::string_view text) {
         throw url_error("malformed database URL: expected scheme://..., e.g. sqlite:///app.db or mysql://user@host/db");
     result.scheme = std::string(text.substr(0, scheme_end));
     for (char& c : result.scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    // "mysql+connector://" style driver suffixes are accepted and ignored.
-    if (auto plus = result.scheme.find('+'); plus != std::string::npos) result.scheme.resize(plus);
+    // "mysql+libmariadb://": the client library after '+' (create_engine checks the name).
+    if (auto plus = result.scheme.find('+'); plus != std::string::npos) {
+        result.driver = result.scheme.substr(plus + 1);
+        result.scheme.resize(plus);
+        if (result.scheme.empty() || result.driver.empty() || result.driver.find('+') != std::string::npos)
+            throw url_error("malformed database URL: expected scheme+driver://..., e.g. mysql+libmariadb://user@host/db");
+    }
     std::string_view rest = text.substr(scheme_end + 3);
 
     if (auto q = rest.find('?'); q != std::string_view::npos) {
@@ -114,7 +119,7 @@ url url::parse(std::string_view text) {
 }
 
 std::string url::redacted() const {
-    std::string out = scheme + "://";
+    std::string out = scheme + (driver.empty() ? "" : "+" + driver) + "://";
     if (scheme == "sqlite") return database.empty() ? out : out + "/" + database;
     if (!user.empty() || !password.empty()) {
         out += user;

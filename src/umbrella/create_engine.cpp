@@ -1,4 +1,6 @@
-// orm::create_engine: chooses dialect and driver from the URL's scheme.
+// orm::create_engine: chooses dialect and driver from the URL's scheme and
+// its optional "+driver" (mysql+libmariadb://, mysql+cppconn://).
+#include "orm/driver/mariadb.hpp"
 #include "orm/driver/mysql.hpp"
 #include "orm/driver/sqlite.hpp"
 #include "orm/engine.hpp"
@@ -6,13 +8,31 @@
 
 namespace orm {
 
+namespace {
+
+/// The MySQL / MariaDB driver named by `target.driver`: Connector/C++ when
+/// none is named ("cppconn"), libmariadb's C API for "libmariadb".
+std::unique_ptr<driver::driver> mysql_driver_for(const url& target) {
+    if (target.driver.empty() || target.driver == "cppconn") return driver::make_mysql_driver();
+    if (target.driver == "libmariadb") return driver::make_mariadb_driver();
+    throw url_error("orm: unknown driver '" + target.driver + "' for " + target.scheme + ":// (" + target.redacted() +
+                    "); supported: " + target.scheme + "+cppconn:// (Connector/C++, the default), " + target.scheme +
+                    "+libmariadb://");
+}
+
+}  // namespace
+
 engine create_engine(std::string_view text, engine_options options) {
     url target = url::parse(text);
     if (target.scheme == "mysql" || target.scheme == "mariadb") {
         if (target.host.empty()) target.host = "127.0.0.1";
-        return engine(std::move(target), make_mysql_dialect(), driver::make_mysql_driver(), std::move(options));
+        auto chosen = mysql_driver_for(target);
+        return engine(std::move(target), make_mysql_dialect(), std::move(chosen), std::move(options));
     }
     if (target.scheme == "sqlite") {
+        if (!target.driver.empty() && target.driver != "sqlite3")
+            throw url_error("orm: unknown driver '" + target.driver + "' for sqlite:// (" + target.redacted() +
+                            "); supported: sqlite://, sqlite+sqlite3://");
         // An in-memory database lives in one connection: share that one.
         if (target.database.empty()) {
             options.pool_size = 1;
@@ -21,7 +41,7 @@ engine create_engine(std::string_view text, engine_options options) {
         return engine(std::move(target), make_sqlite_dialect(), driver::make_sqlite_driver(), std::move(options));
     }
     throw url_error("orm: unknown database URL scheme '" + target.scheme + "' (" + target.redacted() +
-                    "); supported: mysql://, mariadb://, sqlite://");
+                    "); supported: mysql://, mariadb://, mysql+libmariadb://, mariadb+libmariadb://, sqlite://");
 }
 
 }  // namespace orm

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <orm/url.hpp>
+#include <orm/connection.hpp>
 #include <orm/engine.hpp>
 #include <orm/error.hpp>
 
@@ -61,5 +62,65 @@ TEST_CASE("an unknown scheme is a url_error that names the scheme, not the passw
         CHECK(what.find("unknown database URL scheme 'postgres'") != std::string::npos);
         CHECK(what.find("hunter2") == std::string::npos);
         CHECK(what.find("***") != std::string::npos);
+    }
+}
+
+TEST_CASE("a driver after '+' in the scheme is kept apart from the scheme, and redacted URLs keep it", "[url]") {
+    auto u = orm::url::parse("mysql+libmariadb://app:hunter2@db.example:3307/shop?ssl_mode=required");
+    CHECK(u.scheme == "mysql");
+    CHECK(u.driver == "libmariadb");
+    CHECK(u.password == "hunter2");
+    CHECK(u.redacted() == "mysql+libmariadb://app:***@db.example:3307/shop");
+    auto m = orm::url::parse("MariaDB+LibMariaDB://root@[::1]/test");
+    CHECK(m.scheme == "mariadb");
+    CHECK(m.driver == "libmariadb");
+    CHECK(m.host == "::1");
+    auto c = orm::url::parse("mysql+cppconn://u@h/db");
+    CHECK(c.scheme == "mysql");
+    CHECK(c.driver == "cppconn");
+    auto plain = orm::url::parse("mysql://u@h/db");
+    CHECK(plain.driver.empty());
+    CHECK(plain.redacted() == "mysql://u@h/db");
+}
+
+TEST_CASE("an empty scheme or driver around '+' is a url_error without the password", "[url][errors]") {
+    for (const char* text : {"mysql+://u:hunter2@h/db", "+libmariadb://u:hunter2@h/db", "mysql+a+b://u:hunter2@h/db"}) {
+        INFO(text);
+        try {
+            orm::url::parse(text);
+            FAIL("expected orm::url_error");
+        } catch (const orm::url_error& e) {
+            CHECK(std::string(e.what()).find("hunter2") == std::string::npos);
+            CHECK(std::string(e.what()).find("scheme+driver") != std::string::npos);
+        }
+    }
+}
+
+TEST_CASE("an unknown driver is a url_error that names it and the supported ones, not the password", "[url][errors]") {
+    try {
+        orm::create_engine("mysql+nosuch://u:hunter2@h/db");
+        FAIL("expected orm::url_error");
+    } catch (const orm::url_error& e) {
+        const std::string what = e.what();
+        CHECK(what.find("unknown driver 'nosuch'") != std::string::npos);
+        CHECK(what.find("mysql+libmariadb://") != std::string::npos);
+        CHECK(what.find("hunter2") == std::string::npos);
+    }
+    CHECK_THROWS_AS(orm::create_engine("sqlite+nosuch://"), orm::url_error);
+}
+
+TEST_CASE("an unknown ssl_mode is a url_error from either MySQL driver, before any connection attempt", "[url][errors]") {
+    for (const char* scheme : {"mysql+libmariadb", "mariadb+libmariadb", "mysql", "mysql+cppconn"}) {
+        INFO(scheme);
+        // Port 1: nothing listens there, so only the option check can make this a url_error.
+        auto db = orm::create_engine(std::string(scheme) + "://u:hunter2@127.0.0.1:1/db?ssl_mode=sometimes");
+        try {
+            db.connect();
+            FAIL("expected orm::url_error");
+        } catch (const orm::url_error& e) {
+            const std::string what = e.what();
+            CHECK(what.find("unknown ssl_mode 'sometimes'") != std::string::npos);
+            CHECK(what.find("hunter2") == std::string::npos);
+        }
     }
 }
