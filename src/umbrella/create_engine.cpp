@@ -10,14 +10,14 @@ namespace orm {
 
 namespace {
 
-/// The MySQL / MariaDB driver named by `target.driver`: Connector/C++ when
-/// none is named ("cppconn"), libmariadb's C API for "libmariadb".
+/// The MySQL / MariaDB driver named by `target.driver`: libmariadb's C API
+/// when none is named ("libmariadb": faster, streams every query), Connector/C++ for "cppconn".
 std::unique_ptr<driver::driver> mysql_driver_for(const url& target) {
-    if (target.driver.empty() || target.driver == "cppconn") return driver::make_mysql_driver();
-    if (target.driver == "libmariadb") return driver::make_mariadb_driver();
+    if (target.driver.empty() || target.driver == "libmariadb") return driver::make_mariadb_driver();
+    if (target.driver == "cppconn") return driver::make_mysql_driver();
     throw url_error("orm: unknown driver '" + target.driver + "' for " + target.scheme + ":// (" + target.redacted() +
-                    "); supported: " + target.scheme + "+cppconn:// (Connector/C++, the default), " + target.scheme +
-                    "+libmariadb://");
+                    "); supported: " + target.scheme + "+libmariadb:// (libmariadb, the default), " + target.scheme +
+                    "+cppconn:// (MySQL Connector/C++)");
 }
 
 }  // namespace
@@ -41,7 +41,7 @@ engine create_engine(std::string_view text, engine_options options) {
         return engine(std::move(target), make_sqlite_dialect(), driver::make_sqlite_driver(), std::move(options));
     }
     throw url_error("orm: unknown database URL scheme '" + target.scheme + "' (" + target.redacted() +
-                    "); supported: mysql://, mariadb://, mysql+libmariadb://, mariadb+libmariadb://, sqlite://");
+                    "); supported: mysql://, mariadb://, mysql+libmariadb://, mysql+cppconn://, mariadb+libmariadb://, mariadb+cppconn://, sqlite://");
 }
 
 }  // namespace orm

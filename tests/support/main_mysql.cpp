@@ -1,6 +1,6 @@
 #include "backend.hpp"
-// Names the backend of the orm_mysql_tests binary (Connector/C++) and of
-// orm_mariadb_tests (built with ORM_TEST_MYSQL_DRIVER="libmariadb").
+// Names the backend of the orm_mysql_tests binary (the default driver, libmariadb)
+// and of orm_cppconn_tests (built with ORM_TEST_MYSQL_DRIVER="cppconn").
 #ifndef ORM_TEST_MYSQL_DRIVER
 #define ORM_TEST_MYSQL_DRIVER ""
 #endif
