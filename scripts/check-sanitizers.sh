@@ -6,7 +6,7 @@
 # Usage: scripts/check-sanitizers.sh [seconds per fuzzer, default 60]
 # Environment: ORM_CHECK_STAGES ("asan tsan fuzz" by default) picks stages;
 # ORM_ASAN_DIR, ORM_TSAN_DIR, ORM_FUZZ_DIR the build directories (default
-# build-asan, build-tsan, build-fuzz); ORM_JOBS the build parallelism (2).
+# build-asan, build-tsan, build-fuzz); ORM_JOBS the build and ctest parallelism (2).
 # Installs what it needs (scripts/setup.sh, scripts/setup-sanitizers.sh) when run as root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,12 +31,12 @@ for stage in $stages; do
     asan)
       cmake -S . -B "$asan_dir" -DORM_SANITIZE=address,undefined -DORM_BUILD_SAMPLES=OFF
       cmake --build "$asan_dir" -j "$jobs"
-      ctest --test-dir "$asan_dir" --output-on-failure
+      ctest --test-dir "$asan_dir" -j "$jobs" --output-on-failure
       report "ASan+UBSan, whole suite" ;;
     tsan)
       cmake -S . -B "$tsan_dir" -DORM_SANITIZE=thread -DORM_BUILD_SAMPLES=OFF
       cmake --build "$tsan_dir" -j "$jobs" --target orm_sqlite_tests orm_mysql_tests
-      ctest --test-dir "$tsan_dir" --output-on-failure -R "^(sqlite|mysql)\..*($tsan_tests)"
+      ctest --test-dir "$tsan_dir" -j "$jobs" --output-on-failure -R "^(sqlite|mysql)\..*($tsan_tests)"
       report "TSan, pool and concurrency tests" ;;
     fuzz)
       cmake -S . -B "$fuzz_dir" -DCMAKE_CXX_COMPILER=clang++ -DORM_BUILD_FUZZERS=ON \
