@@ -28,7 +28,9 @@ namespace fuzz {
 
 using namespace std::chrono;
 
+/// A scoped enum stored as its underlying integer.
 enum class level : std::int8_t { low = -3, mid = 0, high = 100 };
+/// A scoped enum stored by name (enum_as_name below).
 enum class mood { happy, sad, grumpy = 42 };
 
 /// One field of every column type orm maps.
@@ -70,6 +72,7 @@ inline constexpr bool orm::enum_as_name<fuzz::mood> = true;
 
 namespace fuzz {
 
+/// Stops the run with a message; libFuzzer saves the input as a crash.
 [[noreturn]] void property_failed(const char* what) {
     std::fprintf(stderr, "fuzz_row_decoding: property failed: %s\n", what);
     std::abort();
@@ -143,6 +146,7 @@ private:
     std::vector<orm::value> row_;
 };
 
+/// Decodes one fuzzer-chosen value as each of the types T.
 template <class... T>
 void decode_each(FuzzedDataProvider& in) {
     (decode<T>(next_value(in)), ...);
