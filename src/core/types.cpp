@@ -97,12 +97,17 @@ std::int64_t parse_time(const value& v) {
     if (negative) s.remove_prefix(1);
     std::int64_t hours = 0, minutes = 0, seconds = 0, micros = 0;
     std::size_t pos = 0;
+    // Counts a run of digits but accumulates at most 18 of them (no int64 overflow);
+    // the callers reject runs that are too long.
     auto digits = [&](std::int64_t& out) {
         std::size_t start = pos;
-        while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') out = out * 10 + (s[pos++] - '0');
+        for (; pos < s.size() && s[pos] >= '0' && s[pos] <= '9'; ++pos)
+            if (pos - start < 18) out = out * 10 + (s[pos] - '0');
         return pos - start;
     };
-    bool ok = digits(hours) > 0 && pos < s.size() && s[pos++] == ':' && digits(minutes) == 2 && pos < s.size() && s[pos++] == ':' &&
+    const std::size_t hour_digits = digits(hours);
+    // At most 9 hour digits keep the total in microseconds within int64.
+    bool ok = hour_digits > 0 && hour_digits <= 9 && pos < s.size() && s[pos++] == ':' && digits(minutes) == 2 && pos < s.size() && s[pos++] == ':' &&
               digits(seconds) == 2;
     if (ok && pos < s.size() && s[pos] == '.') {
         ++pos;

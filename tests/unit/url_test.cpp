@@ -53,6 +53,25 @@ TEST_CASE("malformed URLs give url_error without the password", "[url][errors]")
     }
 }
 
+TEST_CASE("text before :// that is not a scheme is not echoed (it can hold the password)", "[url][errors]") {
+    // Found by tests/fuzz/fuzz_url: a URL without its scheme whose query holds
+    // another URL made the whole "user:password@host..." prefix the "scheme",
+    // which the error message quoted.
+    const char* bad[] = {"app:hunter2@db/shop?ssl_ca=file:///etc/ca.pem", "u:hunter2@h://x", "1mysql://u:hunter2@h/db",
+                         "my sql://u:hunter2@h/db"};
+    for (const char* text : bad) {
+        INFO(text);
+        try {
+            orm::url::parse(text);
+            FAIL("expected orm::url_error");
+        } catch (const orm::url_error& e) {
+            CHECK(std::string(e.what()).find("hunter2") == std::string::npos);
+            CHECK(std::string(e.what()).find("not a scheme") != std::string::npos);
+        }
+    }
+    CHECK(orm::url::parse("mysql+mysqlconnector://u@h/db").scheme == "mysql");
+}
+
 TEST_CASE("an unknown scheme is a url_error that names the scheme, not the password", "[url][errors]") {
     try {
         orm::create_engine("postgres://u:hunter2@h/db");

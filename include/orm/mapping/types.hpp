@@ -137,11 +137,22 @@ struct type_traits<T> {
         return static_cast<double>(v);
     }
     static T from_value(const value& v) {
-        if (const auto* d = std::get_if<double>(&v)) return static_cast<T>(*d);
+        if (const auto* d = std::get_if<double>(&v)) return narrow(*d, v);
         if (const auto* i = std::get_if<std::int64_t>(&v)) return static_cast<T>(*i);
         if (const auto* u = std::get_if<std::uint64_t>(&v)) return static_cast<T>(*u);
-        if (const auto* text = std::get_if<std::string>(&v)) return static_cast<T>(detail::parse_floating_text(*text, v));
+        if (const auto* text = std::get_if<std::string>(&v)) return narrow(detail::parse_floating_text(*text, v), v);
         detail::throw_conversion_error("a floating-point number", v);
+    }
+
+private:
+    // A finite double beyond T's range is a data_error (converting it is undefined
+    // behaviour, and would otherwise read as an infinity that cannot be written back).
+    static T narrow(double d, const value& original) {
+        if constexpr (!std::is_same_v<T, double>)
+            if (d == d && d != std::numeric_limits<double>::infinity() && d != -std::numeric_limits<double>::infinity() &&
+                (d > std::numeric_limits<T>::max() || d < std::numeric_limits<T>::lowest()))
+                detail::throw_range_error("a single-precision float", original);
+        return static_cast<T>(d);
     }
 };
 
