@@ -1,7 +1,7 @@
 # Install and export rules: `cmake --install` then `find_package(orm CONFIG)`.
 include(CMakePackageConfigHelpers)
 
-install(TARGETS orm_core orm_mysql orm_sqlite orm_orm orm_warnings
+install(TARGETS orm_core orm_mysql orm_mariadb orm_sqlite orm_orm orm_warnings
         EXPORT orm-targets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
@@ -9,7 +9,7 @@ install(TARGETS orm_core orm_mysql orm_sqlite orm_orm orm_warnings
         INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY include/orm DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(EXPORT orm-targets NAMESPACE orm:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/orm)
-install(FILES cmake/FindMySQLConnectorCpp.cmake DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/orm)
+install(FILES cmake/FindMySQLConnectorCpp.cmake cmake/FindLibMariaDB.cmake DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/orm)
 
 configure_package_config_file(cmake/orm-config.cmake.in
     ${PROJECT_BINARY_DIR}/orm-config.cmake

@@ -111,6 +111,10 @@ public:
     /// UPDATEs every non-key column of the row with `object`'s key; returns rows matched (0 or 1).
     template <reflectable T>
     std::uint64_t update(const T& object);
+    /// UPDATEs only `columns` of the row with `object`'s key; returns rows matched (0 or 1).
+    /// `conn.update(book, orm::columns_of(&Book::price))`.
+    template <reflectable T>
+    std::uint64_t update(const T& object, const column_list& columns);
     /// DELETEs the row with `object`'s key; returns rows deleted (0 or 1).
     template <reflectable T>
     std::uint64_t remove(const T& object);
@@ -121,8 +125,9 @@ public:
     /// INSERTs rows of `table` (values in field order), in as few statements as
     /// the dialect allows (multi-row VALUES, chunked). Where a row's
     /// auto-increment column is 0 the key is generated and returned at that
-    /// row's position (RETURNING, or the last insert id row by row).
-    std::vector<std::optional<std::int64_t>> insert_rows(const table_info& table, const std::vector<std::vector<value>>& rows);
+    /// row's position (RETURNING, or the last insert id row by row). The rows'
+    /// values are moved into the statements.
+    std::vector<std::optional<std::int64_t>> insert_rows(const table_info& table, std::vector<std::vector<value>> rows);
 
     /// Runs a compiled statement; returns its cursor (nullptr if it has no rows).
     /// The cursor is valid until the next call on this connection.
@@ -151,7 +156,7 @@ private:
                                                    std::span<const std::string_view> fields, std::string_view type) const;
     // Non-template cores of the persistence templates.
     std::unique_ptr<driver::cursor> select_rows(const table_info& table, const std::vector<value>* key);
-    std::uint64_t update_row(const table_info& table, const std::vector<value>& values);
+    std::uint64_t update_row(const table_info& table, const std::vector<value>& values, const column_list* only = nullptr);
     std::uint64_t delete_row(const table_info& table, const std::vector<value>& values);
     void upsert_row(const table_info& table, const std::vector<value>& values, const column_list& update, const column_list& conflict);
     void check_key_arity(const table_info& table, std::size_t given) const;
@@ -203,7 +208,7 @@ std::vector<T> connection::query(std::string_view sql, const Args&... args) {
             T object{};
             for (std::size_t c = 0; c < fields.size(); ++c) {
                 try {
-                    detail::row_codec<T>::setters[fields[c]](object, rows->get(c));
+                    detail::row_codec<T>::takers[fields[c]](object, rows->get(c));
                 } catch (const data_error& e) {
                     detail::rethrow_with_column(e, "", names[fields[c]]);
                 }
@@ -217,7 +222,9 @@ std::vector<T> connection::query(std::string_view sql, const Args&... args) {
 template <reflectable T>
 void connection::insert(T& object) {
     const table_info& table = table_of<T>();
-    if (auto generated = insert_rows(table, {detail::row_codec<T>::values(object)}).front()) {
+    std::vector<std::vector<value>> rows;
+    rows.push_back(detail::row_codec<T>::values(object));
+    if (auto generated = insert_rows(table, std::move(rows)).front()) {
         const column_info* serial = table.auto_increment_column();
         detail::row_codec<T>::setters[serial->field_index](object, value{*generated});
     }
@@ -239,7 +246,7 @@ void connection::insert_many(Range& objects) {
     const table_info& table = table_of<T>();
     std::vector<std::vector<value>> rows;
     for (const T& object : objects) rows.push_back(detail::row_codec<T>::values(object));
-    const auto generated = insert_rows(table, rows);
+    const auto generated = insert_rows(table, std::move(rows));
     std::size_t i = 0;
     for (T& object : objects) {
         if (generated[i]) detail::row_codec<T>::setters[table.auto_increment_column()->field_index](object, value{*generated[i]});
@@ -255,6 +262,11 @@ void connection::upsert(const T& object, const column_list& update, const column
 template <reflectable T>
 std::uint64_t connection::update(const T& object) {
     return update_row(table_of<T>(), detail::row_codec<T>::values(object));
+}
+
+template <reflectable T>
+std::uint64_t connection::update(const T& object, const column_list& columns) {
+    return update_row(table_of<T>(), detail::row_codec<T>::values(object), &columns);
 }
 
 template <reflectable T>

@@ -98,7 +98,7 @@ T hydrate(driver::cursor& rows, const table_info& table) {
     T object{};
     for (std::size_t i = 0; i < row_codec<T>::size; ++i) {
         try {
-            row_codec<T>::setters[i](object, rows.get(i));
+            row_codec<T>::takers[i](object, rows.get(i));
         } catch (const data_error& e) {
             rethrow_with_column(e, table.name, table.columns[i].name);
         }

@@ -40,6 +40,8 @@ namespace detail {
 std::uint64_t add_listener(std::type_index type, event when, std::function<void(void*)> listener);
 /// Runs the listeners registered for `when` on objects of `table`'s type.
 void fire_listeners(const table_info& table, event when, void* object);
+/// False while no listener was ever registered (a flush then skips the listener passes).
+bool listening();
 }  // namespace detail
 
 /// Registers `listener` to run for every T a session flushes, e.g. to stamp a column:
@@ -250,6 +252,10 @@ public:
 
 private:
     using identity_key = std::pair<std::type_index, std::vector<value>>;
+    /// Hash of a (type, primary key) pair for the identity map.
+    struct identity_key_hash {
+        std::size_t operator()(const identity_key& key) const noexcept;
+    };
 
     void* adopt(std::unique_ptr<detail::object_state> state, const table_info& table);
     detail::object_state* find_state(const void* object) const;
@@ -285,7 +291,7 @@ private:
     std::uint64_t next_sequence_ = 0;
     bool flushing_ = false;
     std::unordered_map<const void*, std::unique_ptr<detail::object_state>> states_;
-    std::map<identity_key, detail::object_state*> identity_map_;
+    std::unordered_map<identity_key, detail::object_state*, identity_key_hash> identity_map_;
 };
 
 }  // namespace orm

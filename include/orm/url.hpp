@@ -1,6 +1,7 @@
 #pragma once
 // Database URLs in SQLAlchemy's form:
 //   mysql://user:pass@host:3306/db?charset=utf8mb4   (also mariadb://)
+//   mysql+libmariadb://user:pass@host/db              (a driver after '+': scheme "mysql", driver "libmariadb")
 //   sqlite:///relative/path.db   sqlite:////absolute/path.db   sqlite:// (in memory)
 #include <map>
 #include <optional>
@@ -11,7 +12,8 @@ namespace orm {
 
 /// A parsed database URL. User and password are percent-decoded.
 struct url {
-    std::string scheme;                        ///< "mysql", "mariadb", "sqlite"
+    std::string scheme;                        ///< "mysql", "mariadb", "sqlite" (lower case, without "+driver")
+    std::string driver;                        ///< what followed '+' in the scheme ("libmariadb", "cppconn"), or ""
     std::string user;
     std::string password;
     std::string host;

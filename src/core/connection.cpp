@@ -305,7 +305,7 @@ void connection::check_key_arity(const table_info& table, std::size_t given) con
 }
 
 std::vector<std::optional<std::int64_t>> connection::insert_rows(const table_info& table,
-                                                                  const std::vector<std::vector<value>>& rows) {
+                                                                  std::vector<std::vector<value>> rows) {
     const orm::dialect& d = sql_dialect();
     for (const auto& row : rows) detail::check_string_lengths(d, table, row);
     const column_info* serial = table.auto_increment_column();
@@ -330,15 +330,22 @@ std::vector<std::optional<std::int64_t>> connection::insert_rows(const table_inf
         // Stay well under SQLite's 32766 and MySQL's 65535 placeholders.
         const std::size_t chunk = one_by_one ? 1 : std::max<std::size_t>(1, std::min<std::size_t>(500, 30'000 / std::max<std::size_t>(1, insert.columns.size())));
 
+        // The SQL text does not depend on the values (each is a `?`): compile it
+        // once per chunk size, with NULL stand-ins, and move the values in.
+        compiled_sql statement;
+        std::size_t compiled_rows = 0;
         for (std::size_t first = begin; first < end; first += chunk) {
             const std::size_t last = std::min(end, first + chunk);
-            insert.rows.clear();
-            for (std::size_t r = first; r < last; ++r) {
-                std::vector<value>& out = insert.rows.emplace_back();
-                for (const column_info& c : table.columns)
-                    if (!(generate && &c == serial)) out.push_back(rows[r][c.field_index]);
+            if (last - first != compiled_rows) {
+                compiled_rows = last - first;
+                insert.rows.assign(compiled_rows, std::vector<value>(insert.columns.size()));
+                statement = d.compile(insert);
             }
-            auto cursor = run(d.compile(insert));
+            statement.params.clear();
+            for (std::size_t r = first; r < last; ++r)
+                for (const column_info& c : table.columns)
+                    if (!(generate && &c == serial)) statement.params.push_back(std::move(rows[r][c.field_index]));
+            auto cursor = run(statement);
             if (!generate) continue;
             if (one_by_one) {
                 generated[first] = last_insert_id();
@@ -373,11 +380,13 @@ std::unique_ptr<driver::cursor> connection::select_rows(const table_info& table,
     return run(sql_dialect().compile(select));
 }
 
-std::uint64_t connection::update_row(const table_info& table, const std::vector<value>& values) {
+std::uint64_t connection::update_row(const table_info& table, const std::vector<value>& values, const column_list* only) {
     detail::check_string_lengths(sql_dialect(), table, values);
     sql::update_statement update{table.name, {}, key_condition(table, values, true)};
-    for (const column_info& c : table.columns)
-        if (!c.primary_key) update.assignments.emplace_back(c.name, sql::expression::parameter(values[c.field_index]));
+    for (const column_info& c : table.columns) {
+        const bool wanted = only ? std::find(only->names.begin(), only->names.end(), c.name) != only->names.end() : !c.primary_key;
+        if (wanted) update.assignments.emplace_back(c.name, sql::expression::parameter(values[c.field_index]));
+    }
     if (update.assignments.empty()) return 0;  // nothing but the key: nothing to change
     run(sql_dialect().compile(update));
     return native().affected_rows();

@@ -16,6 +16,13 @@ sql::expression equals(const std::string& column, const value& v) {
     return sql::expression::binary("=", sql::expression::column(column), sql::expression::parameter(v));
 }
 
+// key1 = ? [AND key2 = ?] for one row's (unqualified) primary key.
+sql::expression key_match(const table_info& table, const std::vector<value>& key) {
+    std::vector<sql::expression> terms;
+    for (std::size_t k = 0; k < table.primary_key.size(); ++k) terms.push_back(equals(table.columns[table.primary_key[k]].name, key[k]));
+    return *sql::all_of(std::move(terms));
+}
+
 // WHERE key = ... [AND version = <as loaded>] for one row.
 std::optional<sql::expression> row_condition(const table_info& table, const detail::object_state& state) {
     std::vector<sql::expression> terms;
@@ -69,18 +76,6 @@ void order_parents_first(const table_info& table, std::vector<detail::object_sta
     states = std::move(ordered);
 }
 
-// What a failed flush puts back.
-struct state_backup {
-    detail::object_state* state;
-    object_status status;
-    std::vector<value> snapshot;
-    std::vector<value> key;
-    std::vector<value> values;
-    bool delete_flushed;
-    int inserted_depth;
-    int deleted_depth;
-};
-
 std::uint64_t next_version(const value& current) {
     if (const auto* i = std::get_if<std::int64_t>(&current)) return static_cast<std::uint64_t>(*i) + 1;
     if (const auto* u = std::get_if<std::uint64_t>(&current)) return *u + 1;
@@ -131,13 +126,14 @@ void session::flush() {
 
     // before_flush listeners may change objects (or add new ones): run them on
     // a snapshot of the candidates, then collect the work.
-    for (auto* s : in_sequence(states_, [&](const detail::object_state& st) { return modified(const_cast<detail::object_state&>(st)); }))
-        fire(*s->table, event::before_flush, *s);
+    if (detail::listening())
+        for (auto* s : in_sequence(states_, [&](const detail::object_state& st) { return modified(const_cast<detail::object_state&>(st)); }))
+            fire(*s->table, event::before_flush, *s);
 
     auto inserts = in_sequence(states_, [](const auto& s) { return s.status == object_status::pending; });
     auto deletes = in_sequence(states_, [](const auto& s) { return s.status == object_status::deleted && !s.delete_flushed; });
     auto updates = in_sequence(states_, [](const auto& s) {
-        return s.status == object_status::persistent && !s.expired && s.values() != s.snapshot;
+        return s.status == object_status::persistent && !s.expired && !s.same_as_snapshot() && s.values() != s.snapshot;
     });
     if (inserts.empty() && updates.empty() && deletes.empty()) return;  // nothing to write: no SQL at all
 
@@ -170,17 +166,24 @@ void session::flush() {
         return out;
     };
 
+    // What a failed flush puts back, including the generated keys and version
+    // numbers (`written`) the flush writes into the objects.
     struct backup {
         detail::object_state* state;
         object_status status;
-        std::vector<value> snapshot, key, values;
+        std::vector<value> snapshot, key;
+        std::vector<std::pair<std::size_t, value>> written;
         bool delete_flushed;
         int inserted_depth, deleted_depth;
     };
     std::vector<backup> backups;
     for (auto* list : {&inserts, &updates, &deletes, &early_deletes})
-        for (auto* s : *list)
-            backups.push_back({s, s->status, s->snapshot, s->key, s->values(), s->delete_flushed, s->inserted_depth, s->deleted_depth});
+        for (auto* s : *list) {
+            backup& b = backups.emplace_back(backup{s, s->status, s->snapshot, s->key, {}, s->delete_flushed, s->inserted_depth, s->deleted_depth});
+            for (std::size_t i = 0; i < s->table->columns.size(); ++i)
+                if (s->table->columns[i].auto_increment || (s->table->version_column && *s->table->version_column == i))
+                    b.written.emplace_back(i, s->get(i));
+        }
 
     connection& db = conn();
     const orm::dialect& d = engine_.sql_dialect();
@@ -209,16 +212,12 @@ void session::flush() {
         for (backup& b : backups) {
             detail::object_state& s = *b.state;
             s.status = b.status;
-            s.snapshot = std::move(b.snapshot);
+            s.restore_snapshot(std::move(b.snapshot));
             s.key = std::move(b.key);
             s.delete_flushed = b.delete_flushed;
             s.inserted_depth = b.inserted_depth;
             s.deleted_depth = b.deleted_depth;
-            // Generated keys and version numbers written during the flush are taken back.
-            for (std::size_t i = 0; i < b.values.size(); ++i) {
-                const column_info& c = s.table->columns[i];
-                if (c.auto_increment || (s.table->version_column && *s.table->version_column == i)) s.set(i, b.values[i]);
-            }
+            for (auto& [field, v] : b.written) s.set(field, v);  // generated keys and versions taken back
         }
         rebuild_identity_map();
         if (transaction_lost) abandon_transaction();
@@ -244,12 +243,12 @@ void session::flush_inserts(const table_info& table, std::vector<detail::object_
             s->set(*table.version_column, value{std::int64_t{1}});
         rows.push_back(s->values());
     }
-    const auto generated = connection_->insert_rows(table, rows);
+    const auto generated = connection_->insert_rows(table, std::move(rows));
     const column_info* serial = table.auto_increment_column();
     for (std::size_t r = 0; r < states.size(); ++r) {
         detail::object_state& s = *states[r];
         if (generated[r]) s.set(serial->field_index, value{*generated[r]});
-        s.snapshot = s.values();
+        s.take_snapshot(s.values());
         s.key = key_of(table, s.snapshot);
         s.status = object_status::persistent;
         s.inserted_depth = depth_;
@@ -259,28 +258,87 @@ void session::flush_inserts(const table_info& table, std::vector<detail::object_
 
 void session::flush_updates(const table_info& table, std::vector<detail::object_state*> states) {
     const orm::dialect& d = engine_.sql_dialect();
+    // Each changed object with its new values, grouped by the set of columns
+    // that changed (a group can share one UPDATE), groups in order of appearance.
+    struct change {
+        detail::object_state* state;
+        std::vector<value> values;
+    };
+    std::vector<std::pair<std::vector<std::size_t>, std::vector<change>>> groups;
     for (auto* s : states) {
         fire(table, event::before_update, *s);
         if (table.version_column)
             s->set(*table.version_column, type_traits<std::uint64_t>::to_value(next_version(s->snapshot[*table.version_column])));
         std::vector<value> values = s->values();
         detail::check_string_lengths(d, table, values);
-        sql::update_statement update{table.name, {}, row_condition(table, *s)};
+        std::vector<std::size_t> changed;
         for (std::size_t i = 0; i < values.size(); ++i)
-            if (values[i] != s->snapshot[i])
-                update.assignments.emplace_back(table.columns[i].name, sql::expression::parameter(values[i]));
-        if (update.assignments.empty()) continue;
-        connection_->run(d.compile(update));
-        if (connection_->affected_rows() != 1)
-            throw stale_data_error("orm: UPDATE of " + describe(table, *s) + " matched " +
-                                   std::to_string(connection_->affected_rows()) +
-                                   " rows: another transaction changed or deleted it; nothing was written");
-        s->snapshot = std::move(values);
-        std::vector<value> key = key_of(table, s->snapshot);
-        if (key != s->key) {  // the primary key itself changed
-            identity_map_.erase({table.type, s->key});
-            s->key = std::move(key);
-            identity_map_[{table.type, s->key}] = s;
+            if (values[i] != s->snapshot[i]) changed.push_back(i);
+        if (changed.empty()) continue;
+        auto group = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == changed; });
+        if (group == groups.end()) group = groups.insert(groups.end(), {std::move(changed), {}});
+        group->second.push_back({s, std::move(values)});
+    }
+    for (auto& [columns, changes] : groups) {
+        // Rows whose key changes are updated one by one: MySQL evaluates SET
+        // left to right, so a CASE on the key would see the new key.
+        const bool key_changes = std::any_of(columns.begin(), columns.end(), [&](std::size_t c) {
+            return std::find(table.primary_key.begin(), table.primary_key.end(), c) != table.primary_key.end();
+        });
+        // Parameters per row: a key match and a value per changed column, plus the WHERE.
+        const std::size_t per_row = columns.size() * (table.primary_key.size() + 1) + table.primary_key.size() + 1;
+        const std::size_t batch = key_changes ? 1 : std::clamp<std::size_t>(30'000 / per_row, 1, d.update_batch_rows());
+        for (std::size_t first = 0; first < changes.size(); first += batch) {
+            const std::size_t last = std::min(changes.size(), first + batch);
+            sql::update_statement update{table.name, {}, {}};
+            if (last - first == 1) {
+                const change& one = changes[first];
+                for (std::size_t c : columns)
+                    update.assignments.emplace_back(table.columns[c].name, sql::expression::parameter(one.values[c]));
+                update.where = row_condition(table, *one.state);
+            } else {
+                for (std::size_t c : columns) {
+                    std::vector<std::pair<sql::expression, sql::expression>> branches;
+                    for (std::size_t r = first; r < last; ++r)
+                        branches.emplace_back(key_match(table, changes[r].state->key),
+                                              sql::expression::parameter(changes[r].values[c]));
+                    update.assignments.emplace_back(
+                        table.columns[c].name,
+                        sql::expression::case_when(std::move(branches), sql::expression::column(table.columns[c].name)));
+                }
+                if (table.primary_key.size() == 1 && !table.version_column) {  // key IN (...)
+                    std::vector<sql::expression> keys;
+                    for (std::size_t r = first; r < last; ++r) keys.push_back(sql::expression::parameter(changes[r].state->key[0]));
+                    update.where = sql::expression::binary("IN", sql::expression::column(table.columns[table.primary_key[0]].name),
+                                                           sql::expression::list(std::move(keys)));
+                } else {  // (key = ? [AND version = ?]) OR ...
+                    std::optional<sql::expression> any;
+                    for (std::size_t r = first; r < last; ++r) {
+                        sql::expression row = *row_condition(table, *changes[r].state);
+                        any = any ? sql::expression::binary("OR", std::move(*any), std::move(row)) : std::move(row);
+                    }
+                    update.where = std::move(any);
+                }
+            }
+            connection_->run(d.compile(update));
+            const std::uint64_t matched = connection_->affected_rows();
+            if (matched != last - first) {
+                const std::string what = last - first == 1 ? "UPDATE of " + describe(table, *changes[first].state)
+                                                           : "grouped UPDATE of " + std::to_string(last - first) + " " + table.name +
+                                                                 " rows (first: " + describe(table, *changes[first].state) + ")";
+                throw stale_data_error("orm: " + what + " matched " + std::to_string(matched) +
+                                       " rows: another transaction changed or deleted them; nothing was written");
+            }
+            for (std::size_t r = first; r < last; ++r) {
+                detail::object_state& s = *changes[r].state;
+                s.take_snapshot(std::move(changes[r].values));
+                std::vector<value> key = key_of(table, s.snapshot);
+                if (key != s.key) {  // the primary key itself changed
+                    identity_map_.erase({table.type, s.key});
+                    s.key = std::move(key);
+                    identity_map_[{table.type, s.key}] = &s;
+                }
+            }
         }
     }
 }

@@ -12,6 +12,24 @@
 
 namespace orm {
 
+std::size_t session::identity_key_hash::operator()(const identity_key& key) const noexcept {
+    std::size_t h = key.first.hash_code();
+    for (const value& v : key.second) {
+        const std::size_t part = std::visit(
+            [](const auto& x) -> std::size_t {
+                using X = std::decay_t<decltype(x)>;
+                if constexpr (std::is_same_v<X, std::string>) return std::hash<std::string_view>{}(x);
+                else if constexpr (std::is_same_v<X, blob>)
+                    return std::hash<std::string_view>{}(std::string_view(reinterpret_cast<const char*>(x.data()), x.size()));
+                else if constexpr (std::is_arithmetic_v<X>) return std::hash<X>{}(x);
+                else return 0;  // NULL (never part of a key)
+            },
+            v);
+        h ^= part + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+    }
+    return h;
+}
+
 // ---- listeners -----------------------------------------------------------------
 
 namespace {
@@ -68,6 +86,8 @@ std::uint64_t detail::add_listener(std::type_index type, event when, std::functi
     registry.any.store(true, std::memory_order_release);
     return id;
 }
+
+bool detail::listening() { return listeners().any.load(std::memory_order_acquire); }
 
 void unlisten(std::uint64_t listener_id) {
     listener_registry& registry = listeners();
@@ -152,14 +172,14 @@ detail::object_state* session::merge_row(const table_info& table, driver::cursor
         detail::object_state* existing = it->second;
         if (existing->expired) {  // reload in place; unexpired objects keep their unflushed changes
             for (std::size_t i = 0; i < table.columns.size(); ++i) existing->set(i, values[i]);
-            existing->snapshot = std::move(values);
+            existing->take_snapshot(std::move(values));
             existing->expired = false;
         }
         return existing;
     }
     fresh->table = &table;
     fresh->status = object_status::persistent;
-    fresh->snapshot = std::move(values);
+    fresh->take_snapshot(std::move(values));
     fresh->key = key;
     fresh->committed_key = key;
     fresh->sequence = next_sequence_++;
@@ -285,7 +305,7 @@ bool session::reload_or_drop(detail::object_state& state) {
         return false;
     }
     for (std::size_t i = 0; i < table.columns.size(); ++i) state.set(i, rows->get(i));
-    state.snapshot = state.values();
+    state.take_snapshot(state.values());
     state.expired = false;
     return true;
 }
@@ -301,7 +321,7 @@ bool session::modified(detail::object_state& state) const {
     switch (state.status) {
         case object_status::pending: return true;
         case object_status::deleted: return !state.delete_flushed;
-        case object_status::persistent: return !state.expired && state.values() != state.snapshot;
+        case object_status::persistent: return !state.expired && !state.same_as_snapshot() && state.values() != state.snapshot;
     }
     return false;
 }
@@ -324,7 +344,7 @@ std::vector<object_ref> session::new_objects() const {
 }
 std::vector<object_ref> session::dirty() const {
     return collect(states_, [](detail::object_state& s) {
-        return s.status == object_status::persistent && !s.expired && s.values() != s.snapshot;
+        return s.status == object_status::persistent && !s.expired && !s.same_as_snapshot() && s.values() != s.snapshot;
     });
 }
 std::vector<object_ref> session::deleted() const {

@@ -97,12 +97,17 @@ std::int64_t parse_time(const value& v) {
     if (negative) s.remove_prefix(1);
     std::int64_t hours = 0, minutes = 0, seconds = 0, micros = 0;
     std::size_t pos = 0;
+    // Counts a run of digits but accumulates at most 18 of them (no int64 overflow);
+    // the callers reject runs that are too long.
     auto digits = [&](std::int64_t& out) {
         std::size_t start = pos;
-        while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') out = out * 10 + (s[pos++] - '0');
+        for (; pos < s.size() && s[pos] >= '0' && s[pos] <= '9'; ++pos)
+            if (pos - start < 18) out = out * 10 + (s[pos] - '0');
         return pos - start;
     };
-    bool ok = digits(hours) > 0 && pos < s.size() && s[pos++] == ':' && digits(minutes) == 2 && pos < s.size() && s[pos++] == ':' &&
+    const std::size_t hour_digits = digits(hours);
+    // At most 9 hour digits keep the total in microseconds within int64.
+    bool ok = hour_digits > 0 && hour_digits <= 9 && pos < s.size() && s[pos++] == ':' && digits(minutes) == 2 && pos < s.size() && s[pos++] == ':' &&
               digits(seconds) == 2;
     if (ok && pos < s.size() && s[pos] == '.') {
         ++pos;
@@ -146,22 +151,47 @@ sys_days parse_ymd(const std::string& s, const value& original, const char* want
 
 }  // namespace
 
+namespace {
+// Writes `value` as exactly `width` decimal digits ending before `end`.
+void put_digits(char* end, unsigned value, int width) {
+    for (int i = 0; i < width; ++i, value /= 10) *--end = static_cast<char>('0' + value % 10);
+}
+}  // namespace
+
+// Hand-formatted (no snprintf): a session compares every loaded object's
+// values at each flush, so this runs once per date-time field per object.
 std::string format_datetime(std::int64_t micros_since_epoch, int fraction_digits) {
     const microseconds since{micros_since_epoch};
     const auto day_start = floor<days>(sys_time<microseconds>{since});
     const year_month_day ymd{day_start};
     const hh_mm_ss<microseconds> tod{sys_time<microseconds>{since} - day_start};
-    char buffer[48];
-    int n = std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u %02d:%02d:%02d", static_cast<int>(ymd.year()),
-                          static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                          static_cast<int>(tod.hours().count()), static_cast<int>(tod.minutes().count()),
-                          static_cast<int>(tod.seconds().count()));
-    if (fraction_digits > 0) {
-        long long fraction = tod.subseconds().count();
-        for (int i = fraction_digits; i < 6; ++i) fraction /= 10;
-        std::snprintf(buffer + n, sizeof buffer - n, ".%0*lld", fraction_digits, fraction);
+    const int y = static_cast<int>(ymd.year());
+    if (y < 0 || y > 9999) {  // outside what any SQL DATETIME holds: the general formatter
+        char buffer[48];
+        std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u %02d:%02d:%02d", y, static_cast<unsigned>(ymd.month()),
+                      static_cast<unsigned>(ymd.day()), static_cast<int>(tod.hours().count()),
+                      static_cast<int>(tod.minutes().count()), static_cast<int>(tod.seconds().count()));
+        return buffer;
     }
-    return buffer;
+    std::string out(fraction_digits > 0 ? 20 + static_cast<std::size_t>(fraction_digits) : 19, '.');
+    char* p = out.data();
+    put_digits(p + 4, static_cast<unsigned>(y), 4);
+    p[4] = '-';
+    put_digits(p + 7, static_cast<unsigned>(ymd.month()), 2);
+    p[7] = '-';
+    put_digits(p + 10, static_cast<unsigned>(ymd.day()), 2);
+    p[10] = ' ';
+    put_digits(p + 13, static_cast<unsigned>(tod.hours().count()), 2);
+    p[13] = ':';
+    put_digits(p + 16, static_cast<unsigned>(tod.minutes().count()), 2);
+    p[16] = ':';
+    put_digits(p + 19, static_cast<unsigned>(tod.seconds().count()), 2);
+    if (fraction_digits > 0) {
+        auto fraction = static_cast<unsigned>(tod.subseconds().count());
+        for (int i = fraction_digits; i < 6; ++i) fraction /= 10;
+        put_digits(p + 20 + fraction_digits, fraction, fraction_digits);
+    }
+    return out;
 }
 
 std::int64_t parse_datetime(const value& v) {

@@ -35,6 +35,14 @@ std::string percent_decode(std::string_view text, const char* what) {
     return out;
 }
 
+// True for an RFC 3986 scheme: a letter, then letters, digits, '+', '-' or '.'.
+bool is_scheme(std::string_view text) {
+    if (text.empty() || !std::isalpha(static_cast<unsigned char>(text.front()))) return false;
+    for (char c : text)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.') return false;
+    return true;
+}
+
 [[noreturn]] void fail(const std::string& why, std::string_view scheme) {
     throw url_error("malformed database URL (" + std::string(scheme.empty() ? "no scheme" : scheme) + "://...): " + why);
 }
@@ -47,9 +55,19 @@ url url::parse(std::string_view text) {
     if (scheme_end == std::string_view::npos || scheme_end == 0)
         throw url_error("malformed database URL: expected scheme://..., e.g. sqlite:///app.db or mysql://user@host/db");
     result.scheme = std::string(text.substr(0, scheme_end));
+    // RFC 3986: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ). Checked before the scheme
+    // is ever echoed: "user:secret@host/db?x=file://..." has no scheme, and its
+    // text before "://" holds the password.
+    if (!is_scheme(result.scheme))
+        throw url_error("malformed database URL: the text before \"://\" is not a scheme (letters, digits, '+', '-', '.')");
     for (char& c : result.scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    // "mysql+connector://" style driver suffixes are accepted and ignored.
-    if (auto plus = result.scheme.find('+'); plus != std::string::npos) result.scheme.resize(plus);
+    // "mysql+libmariadb://": the client library after '+' (create_engine checks the name).
+    if (auto plus = result.scheme.find('+'); plus != std::string::npos) {
+        result.driver = result.scheme.substr(plus + 1);
+        result.scheme.resize(plus);
+        if (result.scheme.empty() || result.driver.empty() || result.driver.find('+') != std::string::npos)
+            throw url_error("malformed database URL: expected scheme+driver://..., e.g. mysql+libmariadb://user@host/db");
+    }
     std::string_view rest = text.substr(scheme_end + 3);
 
     if (auto q = rest.find('?'); q != std::string_view::npos) {
@@ -114,7 +132,7 @@ url url::parse(std::string_view text) {
 }
 
 std::string url::redacted() const {
-    std::string out = scheme + "://";
+    std::string out = scheme + (driver.empty() ? "" : "+" + driver) + "://";
     if (scheme == "sqlite") return database.empty() ? out : out + "/" + database;
     if (!user.empty() || !password.empty()) {
         out += user;

@@ -46,6 +46,9 @@ public:
 
     std::string begin_sql() const override { return "START TRANSACTION"; }
 
+    // Every statement is a round trip: a flush changes many rows per UPDATE.
+    std::size_t update_batch_rows() const override { return 200; }
+
     std::vector<std::string> on_connect_sql() const override {
         // Strict mode: an over-long string or out-of-range number is an error,
         // never a silent truncation. Times are stored and read as UTC.

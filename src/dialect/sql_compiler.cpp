@@ -63,6 +63,18 @@ expression expression::star() {
     return e;
 }
 
+expression expression::case_when(std::vector<std::pair<expression, expression>> branches, expression otherwise) {
+    if (branches.empty()) throw interface_error("orm: a CASE needs at least one WHEN branch");
+    expression e;
+    e.node = kind::case_when;
+    for (auto& [when, then] : branches) {
+        e.operands.push_back(std::move(when));
+        e.operands.push_back(std::move(then));
+    }
+    e.operands.push_back(std::move(otherwise));
+    return e;
+}
+
 expression expression::parameter(value v) {
     expression e;
     e.node = kind::parameter;
@@ -256,6 +268,18 @@ void dialect::append_expression(std::string& sql, std::vector<value>& params, co
             return;
         }
         case kind::star: sql += '*'; return;
+        case kind::case_when:  // operands: when, then, when, then, ..., else
+            sql += "CASE";
+            for (std::size_t i = 0; i + 1 < e.operands.size(); i += 2) {
+                sql += " WHEN ";
+                append_condition(sql, params, e.operands[i]);
+                sql += " THEN ";
+                append_expression(sql, params, e.operands[i + 1]);
+            }
+            sql += " ELSE ";
+            append_expression(sql, params, e.operands.back());
+            sql += " END";
+            return;
     }
 }
 

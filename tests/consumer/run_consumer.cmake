@@ -10,6 +10,10 @@ if(MODE STREQUAL "find_package")
     endif()
     list(APPEND extra_args "-DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix")
 endif()
+if(SANITIZER_FLAGS)  # orm was built with ORM_SANITIZE: same compiler, same flags
+    list(APPEND extra_args "-DCMAKE_CXX_COMPILER=${CXX_COMPILER}" "-DCMAKE_CXX_FLAGS=${SANITIZER_FLAGS}"
+         "-DCMAKE_EXE_LINKER_FLAGS=${SANITIZER_FLAGS}")
+endif()
 execute_process(COMMAND ${CMAKE_COMMAND} -S "${SOURCE_DIR}/tests/consumer" -B "${WORK_DIR}/build"
                         -DORM_CONSUMER_MODE=${MODE} -DORM_SOURCE_DIR=${SOURCE_DIR} ${extra_args}
                 RESULT_VARIABLE rc)

@@ -123,3 +123,22 @@ TEST_CASE("MySQL keys of a multi-row INSERT are inferred only in InnoDB lock mod
     CHECK(d->server_settings_sql() ==
           "SELECT @@innodb_autoinc_lock_mode AS autoinc_lock_mode, @@auto_increment_increment AS autoinc_increment");
 }
+
+TEST_CASE("UPDATE with a CASE per column changes several rows in one statement", "[sql]") {
+    orm::sql::update_statement u{"author", {}, {}};
+    u.assignments.emplace_back(
+        "email", expression::case_when({{equals("id", std::int64_t{1}), expression::parameter(std::string("a@x"))},
+                                        {equals("id", std::int64_t{3}), expression::parameter(orm::null)}},
+                                       expression::column("email")));
+    u.where = expression::binary("IN", expression::column("id"),
+                                 expression::list({expression::parameter(std::int64_t{1}), expression::parameter(std::int64_t{3})}));
+    auto m = mysql->compile(u);
+    CHECK(m.text == "UPDATE `author` SET `email` = CASE WHEN `id` = ? THEN ? WHEN `id` = ? THEN ? ELSE `email` END "
+                    "WHERE `id` IN (?, ?)");
+    CHECK(m.params == params{std::int64_t{1}, std::string("a@x"), std::int64_t{3}, orm::null, std::int64_t{1}, std::int64_t{3}});
+    CHECK(sqlite->compile(u).text == "UPDATE \"author\" SET \"email\" = CASE WHEN \"id\" = ? THEN ? WHEN \"id\" = ? THEN ? "
+                                     "ELSE \"email\" END WHERE \"id\" IN (?, ?)");
+    CHECK_THROWS_AS(expression::case_when({}, expression::column("email")), orm::interface_error);
+    CHECK(mysql->update_batch_rows() == 200);
+    CHECK(sqlite->update_batch_rows() == 1);
+}

@@ -134,7 +134,7 @@ TEST_CASE("bad SQL and unknown tables are programming errors", "[errors]") {
 TEST_CASE("a database that cannot be reached is a connection_error without the password", "[errors]") {
     if (orm_test::is_mysql()) {
         orm::url good = orm::url::parse(orm_test::database_url());
-        std::string wrong_password = "mysql://" + good.user + ":not-the-password-xyz@127.0.0.1:" +
+        std::string wrong_password = orm_test::url_scheme() + "://" + good.user + ":not-the-password-xyz@127.0.0.1:" +
                                      std::to_string(good.port.value_or(3306)) + "/" + good.database;
         try {
             orm::create_engine(wrong_password).connect();
@@ -144,7 +144,8 @@ TEST_CASE("a database that cannot be reached is a connection_error without the p
             CHECK(std::string(e.what()).find("not-the-password-xyz") == std::string::npos);
         }
         // A port where nothing listens: a dead server.
-        CHECK_THROWS_AS(orm::create_engine("mysql://u:pw@127.0.0.1:1/db").connect(), orm::connection_error);
+        CHECK_THROWS_AS(orm::create_engine(orm_test::url_scheme() + "://u:pw@127.0.0.1:1/db").connect(),
+                        orm::connection_error);
     } else {
         CHECK_THROWS_AS(orm::create_engine("sqlite:////nonexistent-dir/sub/x.db").connect(), orm::connection_error);
     }

@@ -186,3 +186,108 @@ TEST_CASE("a version conflict raises stale_data_error and writes nothing", "[ses
     CHECK(row->title == "first wins");
     CHECK(row->version == 2);
 }
+
+TEST_CASE("flush groups updates of the same columns into one UPDATE where the dialect batches them", "[session][flush]") {
+    orm_test::sql_log log;
+    auto db = orm_test::fresh_engine<Author>(log.options());
+    orm_test::seed(db, Author{.id = 1, .name = "A"}, Author{.id = 2, .name = "B"}, Author{.id = 3, .name = "C"});
+    orm::session s(db);
+    auto all = s.query<Author>().order_by(orm::asc(&Author::id)).all();
+    REQUIRE(all.size() == 3);
+    all[0]->email = "a@x";
+    all[1]->name = "Bee";
+    all[2]->email = "c@x";
+    log.clear();
+    s.flush();
+    if (orm_test::is_mysql()) {  // one round trip per group of rows changing the same columns
+        CHECK(log.lines == spelled({
+                               "SAVEPOINT \"orm_flush\"",
+                               "UPDATE \"author\" SET \"email\" = CASE WHEN \"id\" = ? THEN ? WHEN \"id\" = ? THEN ? "
+                               "ELSE \"email\" END WHERE \"id\" IN (?, ?) | 1, 'a@x', 3, 'c@x', 1, 3",
+                               "UPDATE \"author\" SET \"name\" = ? WHERE \"id\" = ? | 'Bee', 2",
+                               "RELEASE SAVEPOINT \"orm_flush\"",
+                           }));
+    } else {  // SQLite: statements cost no round trip, one UPDATE per row (same grouping order)
+        CHECK(log.lines == spelled({
+                               "SAVEPOINT \"orm_flush\"",
+                               "UPDATE \"author\" SET \"email\" = ? WHERE \"id\" = ? | 'a@x', 1",
+                               "UPDATE \"author\" SET \"email\" = ? WHERE \"id\" = ? | 'c@x', 3",
+                               "UPDATE \"author\" SET \"name\" = ? WHERE \"id\" = ? | 'Bee', 2",
+                               "RELEASE SAVEPOINT \"orm_flush\"",
+                           }));
+    }
+    s.commit();
+    auto conn = db.connect();
+    auto rows = conn.query<Author>("SELECT id, name, email FROM author ORDER BY id");
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[0].email == std::optional<std::string>("a@x"));
+    CHECK(rows[1].name == "Bee");
+    CHECK(rows[1].email == std::nullopt);
+    CHECK(rows[2].email == std::optional<std::string>("c@x"));
+}
+
+TEST_CASE("a flush of 1,000 changed rows writes every one, in batches where the dialect batches", "[session][flush]") {
+    orm_test::sql_log log;
+    auto db = orm_test::fresh_engine<Author>(log.options());
+    {
+        auto conn = db.connect();
+        std::vector<Author> authors;
+        for (int i = 1; i <= 1000; ++i) authors.push_back(Author{.id = i, .name = "n" + std::to_string(i)});
+        conn.insert_many(authors);
+    }
+    orm::session s(db);
+    for (Author* a : s.query<Author>().all()) a->name += "!";
+    log.clear();
+    s.commit();
+    const auto updates = std::count_if(log.lines.begin(), log.lines.end(), [](const std::string& l) { return l.rfind("UPDATE", 0) == 0; });
+    CHECK(updates == (orm_test::is_mysql() ? 5 : 1000));  // MySQL: 200 rows per statement
+    auto conn = db.connect();
+    const auto rows = conn.query<Author>("SELECT id, name, email FROM author ORDER BY id");
+    REQUIRE(rows.size() == 1000);
+    CHECK(std::all_of(rows.begin(), rows.end(), [](const Author& a) { return a.name == "n" + std::to_string(a.id) + "!"; }));
+}
+
+TEST_CASE("a version conflict in a batch of updates raises stale_data_error and writes none of them", "[session][flush][concurrency]") {
+    auto db = orm_test::fresh_engine<Document>();
+    orm_test::seed(db, Document{.title = "d1"}, Document{.title = "d2"}, Document{.title = "d3"});
+    orm::session s(db);
+    auto docs = s.query<Document>().order_by(orm::asc(&Document::id)).all();
+    REQUIRE(docs.size() == 3);
+    s.commit();  // ends its read (SQLite would block the other writer); the objects keep their values
+    {
+        orm::session other(db);
+        other.get<Document>(2)->title = "changed elsewhere";
+        other.commit();
+    }
+    for (Document* d : docs) d->title += " (mine)";
+    CHECK_THROWS_AS(s.commit(), orm::stale_data_error);
+    for (Document* d : docs) CHECK(d->version == 1);  // the version bumps were taken back
+    s.rollback();
+    auto conn = db.connect();
+    auto rows = conn.query<Document>("SELECT id, title, version, updated_at FROM document ORDER BY id");
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[0].title == "d1");
+    CHECK(rows[1].title == "changed elsewhere");
+    CHECK(rows[1].version == 2);
+    CHECK(rows[2].title == "d3");
+}
+
+TEST_CASE("rows whose primary key changes are updated one by one, even where updates are batched", "[session][flush]") {
+    orm_test::sql_log log;
+    auto db = orm_test::fresh_engine<Author>(log.options());
+    orm_test::seed(db, Author{.id = 1, .name = "A"}, Author{.id = 2, .name = "B"});
+    orm::session s(db);
+    auto all = s.query<Author>().order_by(orm::asc(&Author::id)).all();
+    all[0]->id = 11;
+    all[1]->id = 12;
+    log.clear();
+    s.flush();
+    CHECK(log.lines == spelled({
+                           "SAVEPOINT \"orm_flush\"",
+                           "UPDATE \"author\" SET \"id\" = ? WHERE \"id\" = ? | 11, 1",
+                           "UPDATE \"author\" SET \"id\" = ? WHERE \"id\" = ? | 12, 2",
+                           "RELEASE SAVEPOINT \"orm_flush\"",
+                       }));
+    CHECK(s.get<Author>(11) == all[0]);
+    CHECK(s.get<Author>(12) == all[1]);
+}

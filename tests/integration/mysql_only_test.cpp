@@ -103,7 +103,7 @@ TEST_CASE("a deadlock between two threads is retried by run_transaction and both
     CHECK(conn.get<models::Account>(2)->balance == 2);
 }
 
-TEST_CASE("without RETURNING, insert_many infers keys from LAST_INSERT_ID in consecutive lock mode", "[query]") {
+TEST_CASE("without RETURNING, insert_many infers keys from the first generated key in consecutive lock mode", "[query]") {
     std::vector<std::string> statements;
     orm::engine_options options;
     options.use_returning = false;  // behave like MySQL, which has no INSERT ... RETURNING
@@ -119,7 +119,9 @@ TEST_CASE("without RETURNING, insert_many infers keys from LAST_INSERT_ID in con
     const auto inserts = std::count_if(statements.begin(), statements.end(), [](const std::string& s) { return s.starts_with("INSERT"); });
     const auto key_queries = std::count(statements.begin(), statements.end(), std::string("SELECT LAST_INSERT_ID()"));
     CHECK(inserts == 3);  // chunks of 500 rows
-    CHECK(key_queries == 3);
+    // Connector/C++ cannot read mysql_insert_id(): one SELECT LAST_INSERT_ID() per chunk.
+    // libmariadb's driver reports mysql_stmt_insert_id() and needs none.
+    CHECK(key_queries == (std::string(orm_test::driver_name()) == "cppconn" ? 3 : 0));
     for (std::size_t i : {std::size_t{0}, std::size_t{499}, std::size_t{500}, std::size_t{1233}})
         CHECK(conn.get<models::Author>(many[i].id)->name == "bulk " + std::to_string(i));
     CHECK(many[0].id == 2);
@@ -248,7 +250,7 @@ TEST_CASE("connections killed at random points under load: the tables hold exact
               << " of the units in doubt landed), " << stale << " stale connection error after the last kill\n";
 }
 
-TEST_CASE("ssl_mode=required never runs in plain text: a server without TLS is refused, preferred falls back", "[tls]") {
+TEST_CASE("ssl_mode=required never runs in plain text: a server without TLS is refused, preferred falls back, disabled never tries", "[tls]") {
     const std::string base = orm_test::database_url();
     const std::string joiner = base.find('?') == std::string::npos ? "?" : "&";
     auto plain = orm_test::make_engine().connect();
@@ -258,6 +260,7 @@ TEST_CASE("ssl_mode=required never runs in plain text: a server without TLS is r
         auto conn = orm::create_engine(url).connect();
         return std::get<1>(conn.query<std::tuple<std::string, std::string>>("SHOW SESSION STATUS LIKE 'Ssl_cipher'").at(0));
     };
+    CHECK(cipher(base + joiner + "ssl_mode=disabled").empty());
     CHECK(cipher(base + joiner + "ssl_mode=preferred").empty() == !server_has_tls);
     if (server_has_tls) {
         CHECK_FALSE(cipher(base + joiner + "ssl_mode=required").empty());
@@ -265,4 +268,44 @@ TEST_CASE("ssl_mode=required never runs in plain text: a server without TLS is r
         CHECK_THROWS_AS(cipher(base + joiner + "ssl_mode=required"), orm::connection_error);
         CHECK_THROWS_WITH(cipher(base + joiner + "ssl_mode=required"), Catch::Contains("did not negotiate TLS"));
     }
+}
+
+TEST_CASE("each MySQL column type reads back as the same kind of value through either driver", "[types]") {
+    auto db = orm_test::make_engine();
+    auto conn = db.connect();
+    conn.execute("DROP TABLE IF EXISTS value_kinds");
+    conn.execute(
+        "CREATE TABLE value_kinds (b BIT(10), y YEAR, f FLOAT, d DOUBLE, u INT UNSIGNED, i TINYINT, t TIME(1), "
+        "dt DATETIME(3), da DATE, dc DECIMAL(10, 3), j JSON, vb VARBINARY(10), s VARCHAR(10), e ENUM('a', 'b'), "
+        "n INT NULL, ts TIMESTAMP(6) NULL)");
+    conn.execute(
+        "INSERT INTO value_kinds VALUES (b'1000000001', 2024, 1.5, 2.25, 4000000000, -5, '-838:59:58.5', "
+        "'2024-02-29 23:59:59.125', '2024-02-29', 12.5, '{\"a\": 1}', x'00ff', 'x', 'b', NULL, "
+        "'2001-02-03 04:05:06.000007')");
+    // Once without parameters (Connector/C++ may stream it as text), once with one (prepared, binary).
+    for (const char* sql : {"SELECT * FROM value_kinds", "SELECT * FROM value_kinds WHERE u > ?"}) {
+        INFO(sql);
+        const orm::result rows = std::string_view(sql).find('?') == std::string_view::npos
+                                     ? conn.execute(sql)
+                                     : conn.execute(sql, std::int64_t{0});
+        REQUIRE(rows.size() == 1);
+        const orm::row r = rows.at(0);
+        CHECK(r[0] == orm::value(std::uint64_t{513}));
+        CHECK(r[1] == orm::value(std::uint64_t{2024}));
+        CHECK(r[2] == orm::value(1.5));
+        CHECK(r[3] == orm::value(2.25));
+        CHECK(r[4] == orm::value(std::uint64_t{4000000000}));
+        CHECK(r[5] == orm::value(std::int64_t{-5}));
+        CHECK(r[6] == orm::value(std::string("-838:59:58.5")));
+        CHECK(r[7] == orm::value(std::string("2024-02-29 23:59:59.125")));
+        CHECK(r[8] == orm::value(std::string("2024-02-29")));
+        CHECK(r[9] == orm::value(std::string("12.500")));
+        CHECK(r[10] == orm::value(std::string("{\"a\": 1}")));
+        CHECK(r[11] == orm::value(orm::blob{std::byte{0}, std::byte{255}}));
+        CHECK(r[12] == orm::value(std::string("x")));
+        CHECK(r[13] == orm::value(std::string("b")));
+        CHECK(orm::is_null(r[14]));
+        CHECK(r[15] == orm::value(std::string("2001-02-03 04:05:06.000007")));
+    }
+    conn.execute("DROP TABLE value_kinds");
 }

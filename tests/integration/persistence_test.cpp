@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "../support/backend.hpp"
+#include "../support/sql_log.hpp"
 #include "../support/models.hpp"
 
 using namespace models;
@@ -33,6 +34,24 @@ TEST_CASE("update writes every column and reports the matched row", "[persistenc
     CHECK(conn.get<Author>(ada.id)->email == "ada@example.org");
     Author ghost{.id = 999, .name = "nobody"};
     CHECK(conn.update(ghost) == 0);
+}
+
+TEST_CASE("update of chosen columns writes only those columns", "[persistence]") {
+    orm_test::sql_log log;
+    auto db = orm_test::fresh_engine<Author>(log.options());
+    auto conn = db.connect();
+    Author ada{.name = "Ada", .email = "old@example.org"};
+    conn.insert(ada);
+    ada.name = "Ada L.";
+    ada.email = "new@example.org";
+    log.clear();
+    CHECK(conn.update(ada, orm::columns_of(&Author::email)) == 1);
+    REQUIRE(log.lines.size() == 1);
+    const std::string q = orm_test::is_mysql() ? "`" : "\"";
+    CHECK(log.lines[0] == "UPDATE " + q + "author" + q + " SET " + q + "email" + q + " = ? WHERE " + q + "id" + q + " = ? | 'new@example.org', " + std::to_string(ada.id));
+    auto row = conn.get<Author>(ada.id);
+    CHECK(row->name == "Ada");  // not written
+    CHECK(row->email == "new@example.org");
 }
 
 TEST_CASE("remove deletes the row, and a cascading foreign key removes its children", "[persistence]") {

@@ -9,16 +9,10 @@
 
 namespace orm_test {
 
-std::string database_url() {
-    const std::string backend = backend_name();
-    if (backend == "sqlite") {
-        static std::atomic<int> counter{0};
-        const auto dir = std::filesystem::temp_directory_path() / ("orm-tests-" + std::to_string(::getpid()));
-        std::filesystem::create_directories(dir);
-        const auto file = dir / ("db" + std::to_string(counter++) + ".sqlite");
-        std::filesystem::remove(file);
-        return "sqlite:///" + file.string();  // an absolute path: sqlite:////tmp/...
-    }
+namespace {
+
+/// The MariaDB URL from the environment, as given.
+std::string configured_mysql_url() {
     if (const char* url = std::getenv("ORM_TEST_MYSQL_URL"); url && *url) return url;
     if (const char* file = std::getenv("ORM_TEST_MYSQL_URL_FILE"); file && *file) {
         std::ifstream in(file);
@@ -28,6 +22,28 @@ std::string database_url() {
                                  " is missing or empty: did the mysql.server.start fixture fail?");
     }
     throw std::runtime_error("no MariaDB for the mysql tests: set ORM_TEST_MYSQL_URL or run them through ctest");
+}
+
+}  // namespace
+
+std::string url_scheme() {
+    const std::string driver = driver_name();
+    return std::string(backend_name()) + (driver.empty() ? "" : "+" + driver);
+}
+
+std::string database_url() {
+    if (std::string(backend_name()) == "sqlite") {
+        static std::atomic<int> counter{0};
+        const auto dir = std::filesystem::temp_directory_path() / ("orm-tests-" + std::to_string(::getpid()));
+        std::filesystem::create_directories(dir);
+        const auto file = dir / ("db" + std::to_string(counter++) + ".sqlite");
+        std::filesystem::remove(file);
+        return "sqlite:///" + file.string();  // an absolute path: sqlite:////tmp/...
+    }
+    // The configured scheme (mysql:// or mariadb://, maybe with a driver) becomes url_scheme().
+    const std::string url = configured_mysql_url();
+    const auto end = url.find("://");
+    return end == std::string::npos ? url : url_scheme() + url.substr(end);
 }
 
 orm::engine make_engine(orm::engine_options options) { return orm::create_engine(database_url(), std::move(options)); }

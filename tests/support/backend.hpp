@@ -12,8 +12,16 @@ namespace orm_test {
 /// "sqlite" or "mysql": the backend this test binary runs against.
 const char* backend_name();
 
+/// The driver named in the URL's scheme ("libmariadb" for mysql+libmariadb://),
+/// or "" for the backend's default driver.
+const char* driver_name();
+
+/// The URL scheme of the test database with its driver: "mysql", "mysql+libmariadb", "sqlite".
+std::string url_scheme();
+
 /// The URL of the test database: a fresh SQLite file per call, or the
-/// throwaway MariaDB (ORM_TEST_MYSQL_URL, or the URL file the fixture wrote).
+/// throwaway MariaDB (ORM_TEST_MYSQL_URL, or the URL file the fixture wrote),
+/// its scheme carrying driver_name() when there is one.
 std::string database_url();
 
 /// An engine on the test database.

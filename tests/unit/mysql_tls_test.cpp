@@ -4,23 +4,24 @@
 
 #include <orm/orm.hpp>
 
-#include "../../src/driver/mysql_tls.hpp"
+#include "../../src/driver/mysql_common/options.hpp"
 
-using orm::driver::ssl_mode;
+using orm::driver::mysql_common::ssl_mode;
 
 namespace {
-orm::driver::mysql_tls_settings tls_of(const std::string& query) {
-    return orm::driver::read_mysql_tls(orm::url::parse("mysql://app:s3cret@db.example/shop?" + query));
+orm::driver::mysql_common::tls_settings tls_of(const std::string& query) {
+    return orm::driver::mysql_common::read_tls_settings(orm::url::parse("mysql://app:s3cret@db.example/shop?" + query));
 }
 }  // namespace
 
-TEST_CASE("ssl_mode takes MySQL's five modes in any case", "[url][tls]") {
+TEST_CASE("ssl_mode takes MySQL's five modes in any case, with '_' or '-'", "[url][tls]") {
     CHECK(tls_of("").mode == ssl_mode::disabled);
     CHECK(tls_of("ssl_mode=disabled").mode == ssl_mode::disabled);
     CHECK(tls_of("ssl_mode=preferred").mode == ssl_mode::preferred);
     CHECK(tls_of("ssl_mode=REQUIRED").mode == ssl_mode::required);
     CHECK(tls_of("ssl_mode=verify_ca&ssl_ca=/ca.pem").mode == ssl_mode::verify_ca);
     CHECK(tls_of("ssl_mode=Verify_Identity").mode == ssl_mode::verify_identity);
+    CHECK(tls_of("ssl_mode=verify-identity").mode == ssl_mode::verify_identity);
     const auto full = tls_of("ssl_mode=verify_identity&ssl_ca=/etc/ca.pem&ssl_cert=/c.pem&ssl_key=/k%20ey.pem");
     CHECK(full.ca == "/etc/ca.pem");
     CHECK(full.cert == "/c.pem");
@@ -53,7 +54,12 @@ TEST_CASE("bad TLS options are url_errors that never show the password", "[url][
     CHECK_THROWS_WITH(tls_of("ssl_mode=strict"), Catch::Contains("unknown ssl_mode 'strict'"));
 }
 
-TEST_CASE("create_engine refuses bad TLS options at once, before connecting", "[url][tls]") {
-    CHECK_THROWS_AS(orm::create_engine("mysql://app:s3cret@127.0.0.1:1/shop?ssl_mode=maybe"), orm::url_error);
-    CHECK_NOTHROW(orm::create_engine("mysql://app:s3cret@127.0.0.1:1/shop?ssl_mode=required"));  // no I/O yet
+TEST_CASE("create_engine refuses bad TLS options at once, before connecting, for either MySQL driver", "[url][tls]") {
+    for (const char* scheme : {"mysql", "mysql+libmariadb", "mysql+cppconn", "mariadb+cppconn"}) {
+        INFO(scheme);
+        const std::string base = std::string(scheme) + "://app:s3cret@127.0.0.1:1/shop?";
+        CHECK_THROWS_AS(orm::create_engine(base + "ssl_mode=maybe"), orm::url_error);
+        CHECK_THROWS_AS(orm::create_engine(base + "ssl_cert=/c.pem"), orm::url_error);
+        CHECK_NOTHROW(orm::create_engine(base + "ssl_mode=required"));  // no I/O yet
+    }
 }

@@ -83,6 +83,27 @@ TEST_CASE("TIME text: sign, hours past 24, fractions", "[types]") {
     CHECK_THROWS_AS(orm::to_value(std::chrono::seconds{std::chrono::hours{839}}), orm::data_error);
 }
 
+TEST_CASE("TIME text with overlong digit runs is a data_error, not an integer overflow", "[types][regression]") {
+    // Runs of digits longer than int64 holds used to overflow (UB) while parsing.
+    const char* bad[] = {"99999999999999999999999:00:00", "1:00:99999999999999999999999", "1:99999999999999999999999:00",
+                         "00:00:00.99999999999999999999999", "-9999999999:00:00"};
+    for (const char* text : bad) {
+        INFO(text);
+        CHECK_THROWS_AS(orm::from_value<std::chrono::microseconds>(orm::value{std::string(text)}), orm::data_error);
+    }
+    // Nine hour digits are the most accepted; they still read exactly.
+    CHECK(orm::from_value<std::chrono::seconds>(orm::value{std::string("999999999:00:00")}) == std::chrono::hours{999999999});
+}
+
+TEST_CASE("a double beyond float's range reads into a float field as a data_error", "[types][regression]") {
+    // Converting it was undefined behaviour and read as an infinity that could not be written back.
+    CHECK_THROWS_AS(orm::from_value<float>(orm::value{1e300}), orm::data_error);
+    CHECK_THROWS_AS(orm::from_value<float>(orm::value{-1e39}), orm::data_error);
+    CHECK_THROWS_AS(orm::from_value<float>(orm::value{std::string("1e200")}), orm::data_error);
+    CHECK(orm::from_value<float>(orm::value{3.0e38}) == 3.0e38f);
+    CHECK(orm::from_value<double>(orm::value{1e300}) == 1e300);
+}
+
 TEST_CASE("decimal parsing, comparison and text", "[types]") {
     CHECK(orm::decimal("-007.500").to_string() == "-7.5");
     CHECK(orm::decimal("0.50") == orm::decimal(".5"));
@@ -94,4 +115,17 @@ TEST_CASE("decimal parsing, comparison and text", "[types]") {
     CHECK_THROWS_AS(orm::decimal("1e5"), orm::data_error);
     CHECK_THROWS_AS(orm::decimal("."), orm::data_error);
     CHECK_THROWS_AS(orm::from_value<orm::decimal>(orm::value{0.1}), orm::data_error);  // a double would lose digits
+}
+
+TEST_CASE("date-time text has zero-padded fields and the requested fraction digits", "[types]") {
+    using orm::detail::format_datetime;
+    const std::int64_t micros = (sys_days{2026y / March / 4} + 5h + 6min + 7s).time_since_epoch().count() * 1'000'000 + 89'012;
+    CHECK(format_datetime(micros, 0) == "2026-03-04 05:06:07");
+    CHECK(format_datetime(micros, 3) == "2026-03-04 05:06:07.089");
+    CHECK(format_datetime(micros, 6) == "2026-03-04 05:06:07.089012");
+    const std::int64_t year_one = duration_cast<microseconds>((sys_days{1y / January / 1} + 23h + 59min + 59s).time_since_epoch()).count();
+    CHECK(format_datetime(year_one, 0) == "0001-01-01 23:59:59");
+    CHECK(format_datetime(-1, 6) == "1969-12-31 23:59:59.999999");
+    const std::int64_t past_9999 = duration_cast<microseconds>(sys_days{10000y / January / 2}.time_since_epoch()).count();
+    CHECK(format_datetime(past_9999, 0) == "10000-01-02 00:00:00");
 }

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <orm/url.hpp>
+#include <orm/connection.hpp>
 #include <orm/engine.hpp>
 #include <orm/error.hpp>
 
@@ -52,6 +53,25 @@ TEST_CASE("malformed URLs give url_error without the password", "[url][errors]")
     }
 }
 
+TEST_CASE("text before :// that is not a scheme is not echoed (it can hold the password)", "[url][errors]") {
+    // Found by tests/fuzz/fuzz_url: a URL without its scheme whose query holds
+    // another URL made the whole "user:password@host..." prefix the "scheme",
+    // which the error message quoted.
+    const char* bad[] = {"app:hunter2@db/shop?ssl_ca=file:///etc/ca.pem", "u:hunter2@h://x", "1mysql://u:hunter2@h/db",
+                         "my sql://u:hunter2@h/db"};
+    for (const char* text : bad) {
+        INFO(text);
+        try {
+            orm::url::parse(text);
+            FAIL("expected orm::url_error");
+        } catch (const orm::url_error& e) {
+            CHECK(std::string(e.what()).find("hunter2") == std::string::npos);
+            CHECK(std::string(e.what()).find("not a scheme") != std::string::npos);
+        }
+    }
+    CHECK(orm::url::parse("mysql+mysqlconnector://u@h/db").scheme == "mysql");
+}
+
 TEST_CASE("an unknown scheme is a url_error that names the scheme, not the password", "[url][errors]") {
     try {
         orm::create_engine("postgres://u:hunter2@h/db");
@@ -62,4 +82,48 @@ TEST_CASE("an unknown scheme is a url_error that names the scheme, not the passw
         CHECK(what.find("hunter2") == std::string::npos);
         CHECK(what.find("***") != std::string::npos);
     }
+}
+
+TEST_CASE("a driver after '+' in the scheme is kept apart from the scheme, and redacted URLs keep it", "[url]") {
+    auto u = orm::url::parse("mysql+libmariadb://app:hunter2@db.example:3307/shop?ssl_mode=required");
+    CHECK(u.scheme == "mysql");
+    CHECK(u.driver == "libmariadb");
+    CHECK(u.password == "hunter2");
+    CHECK(u.redacted() == "mysql+libmariadb://app:***@db.example:3307/shop");
+    auto m = orm::url::parse("MariaDB+LibMariaDB://root@[::1]/test");
+    CHECK(m.scheme == "mariadb");
+    CHECK(m.driver == "libmariadb");
+    CHECK(m.host == "::1");
+    auto c = orm::url::parse("mysql+cppconn://u@h/db");
+    CHECK(c.scheme == "mysql");
+    CHECK(c.driver == "cppconn");
+    auto plain = orm::url::parse("mysql://u@h/db");
+    CHECK(plain.driver.empty());
+    CHECK(plain.redacted() == "mysql://u@h/db");
+}
+
+TEST_CASE("an empty scheme or driver around '+' is a url_error without the password", "[url][errors]") {
+    for (const char* text : {"mysql+://u:hunter2@h/db", "+libmariadb://u:hunter2@h/db", "mysql+a+b://u:hunter2@h/db"}) {
+        INFO(text);
+        try {
+            orm::url::parse(text);
+            FAIL("expected orm::url_error");
+        } catch (const orm::url_error& e) {
+            CHECK(std::string(e.what()).find("hunter2") == std::string::npos);
+            CHECK(std::string(e.what()).find("scheme") != std::string::npos);  // "+x" is no scheme at all
+        }
+    }
+}
+
+TEST_CASE("an unknown driver is a url_error that names it and the supported ones, not the password", "[url][errors]") {
+    try {
+        orm::create_engine("mysql+nosuch://u:hunter2@h/db");
+        FAIL("expected orm::url_error");
+    } catch (const orm::url_error& e) {
+        const std::string what = e.what();
+        CHECK(what.find("unknown driver 'nosuch'") != std::string::npos);
+        CHECK(what.find("mysql+libmariadb://") != std::string::npos);
+        CHECK(what.find("hunter2") == std::string::npos);
+    }
+    CHECK_THROWS_AS(orm::create_engine("sqlite+nosuch://"), orm::url_error);
 }

@@ -1,6 +1,7 @@
 #pragma once
 // Internal: what a session knows about each object it owns (type-erased), and
 // how to make the state of a T. Used by session.hpp and by session queries.
+#include <concepts>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -27,12 +28,23 @@ struct object_state {
     virtual void* object() = 0;
     /// Every field's value, in field order.
     virtual std::vector<value> values() const = 0;
+    /// One field's value.
+    virtual value get(std::size_t field) const = 0;
     /// Writes one field (throws orm::data_error naming the column).
     virtual void set(std::size_t field, const value& v) = 0;
+    /// Makes `current` (which must equal values()) the snapshot, and keeps a
+    /// typed copy of the object for same_as_snapshot().
+    virtual void take_snapshot(std::vector<value> current) = 0;
+    /// Restores an earlier snapshot (after a failed flush); same_as_snapshot()
+    /// then answers false until the next take_snapshot().
+    virtual void restore_snapshot(std::vector<value> earlier) = 0;
+    /// True when every field still equals the typed copy taken with the
+    /// snapshot: a cheap proof of "unchanged". False means "compare values()".
+    virtual bool same_as_snapshot() const = 0;
 
     const table_info* table = nullptr;
     object_status status = object_status::pending;
-    std::vector<value> snapshot;  ///< values as last loaded or flushed
+    std::vector<value> snapshot;  ///< values as last loaded or flushed (set through take_snapshot)
     std::vector<value> key;       ///< identity key (persistent and deleted)
     bool expired = false;         ///< values unknown: reloaded by the next get/all/refresh
     bool delete_flushed = false;  ///< deleted: the DELETE already ran
@@ -44,11 +56,38 @@ struct object_state {
     std::vector<value> committed_key;  ///< key as of the last commit or load (restored on rollback)
 };
 
+/// a == b for one field: with the type's own == where it has one, else by its orm::value.
+template <class F>
+bool field_equal(const F& a, const F& b) {
+    if constexpr (std::equality_comparable<F>) return a == b;
+    else return type_traits<F>::to_value(a) == type_traits<F>::to_value(b);
+}
+
+/// True when every mapped field of `a` equals that of `b` (equal fields imply equal values()).
+template <class T>
+bool fields_equal(const T& a, const T& b) {
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+        return (field_equal(boost::pfr::get<I>(a), boost::pfr::get<I>(b)) && ...);
+    }(std::make_index_sequence<field_count<T>>{});
+}
+
 template <class T>
 struct typed_state final : object_state {
     explicit typed_state(T&& value) : held(std::make_unique<T>(std::move(value))) {}
     void* object() override { return held.get(); }
     std::vector<value> values() const override { return row_codec<T>::values(*held); }
+    value get(std::size_t field) const override { return row_codec<T>::getters[field](*held); }
+    void take_snapshot(std::vector<value> current) override {
+        snapshot = std::move(current);
+        if (original) *original = *held;
+        else original = std::make_unique<T>(*held);
+        original_valid = true;
+    }
+    void restore_snapshot(std::vector<value> earlier) override {
+        snapshot = std::move(earlier);
+        original_valid = false;
+    }
+    bool same_as_snapshot() const override { return original_valid && fields_equal(*original, *held); }
     void set(std::size_t field, const value& v) override {
         try {
             row_codec<T>::setters[field](*held, v);
@@ -57,6 +96,8 @@ struct typed_state final : object_state {
         }
     }
     std::unique_ptr<T> held;
+    std::unique_ptr<T> original;  ///< typed copy of the object at take_snapshot()
+    bool original_valid = false;
 };
 
 /// Makes an empty state for T: used when a loaded row has no object yet.

@@ -98,6 +98,10 @@ public:
         (void)column;
         return true;
     }
+    /// How many rows a Session flush may change with one grouped UPDATE
+    /// (`SET c = CASE WHEN key = ? THEN ? ... END WHERE key IN (...)`); 1 means
+    /// one UPDATE per row, best where a statement costs no round trip (SQLite).
+    virtual std::size_t update_batch_rows() const { return 1; }
 
 protected:
     /// The character that opens and closes a quoted identifier.

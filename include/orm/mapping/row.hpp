@@ -22,6 +22,11 @@ void write_field(T& object, const value& v) {
     boost::pfr::get<I>(object) = from_value<std::remove_cvref_t<field_type<T, I>>>(v);
 }
 
+template <class T, std::size_t I>
+void take_field(T& object, value&& v) {
+    boost::pfr::get<I>(object) = from_value<std::remove_cvref_t<field_type<T, I>>>(std::move(v));
+}
+
 /// Rethrows a conversion error with the table and column it happened in.
 [[noreturn]] void rethrow_with_column(const data_error& e, std::string_view table, std::string_view column);
 
@@ -30,12 +35,17 @@ template <reflectable T>
 struct row_codec {
     using getter = value (*)(const T&);
     using setter = void (*)(T&, const value&);
+    using taker = void (*)(T&, value&&);
     static constexpr std::size_t size = field_count<T>;
     static constexpr std::array<getter, size> getters = []<std::size_t... I>(std::index_sequence<I...>) {
         return std::array<getter, size>{&read_field<T, I>...};
     }(std::make_index_sequence<size>{});
     static constexpr std::array<setter, size> setters = []<std::size_t... I>(std::index_sequence<I...>) {
         return std::array<setter, size>{&write_field<T, I>...};
+    }(std::make_index_sequence<size>{});
+    /// takers[i]: like setters[i], moving text out of a value about to be discarded.
+    static constexpr std::array<taker, size> takers = []<std::size_t... I>(std::index_sequence<I...>) {
+        return std::array<taker, size>{&take_field<T, I>...};
     }(std::make_index_sequence<size>{});
 
     /// Every field's value, in field order.

@@ -137,11 +137,22 @@ struct type_traits<T> {
         return static_cast<double>(v);
     }
     static T from_value(const value& v) {
-        if (const auto* d = std::get_if<double>(&v)) return static_cast<T>(*d);
+        if (const auto* d = std::get_if<double>(&v)) return narrow(*d, v);
         if (const auto* i = std::get_if<std::int64_t>(&v)) return static_cast<T>(*i);
         if (const auto* u = std::get_if<std::uint64_t>(&v)) return static_cast<T>(*u);
-        if (const auto* text = std::get_if<std::string>(&v)) return static_cast<T>(detail::parse_floating_text(*text, v));
+        if (const auto* text = std::get_if<std::string>(&v)) return narrow(detail::parse_floating_text(*text, v), v);
         detail::throw_conversion_error("a floating-point number", v);
+    }
+
+private:
+    // A finite double beyond T's range is a data_error (converting it is undefined
+    // behaviour, and would otherwise read as an infinity that cannot be written back).
+    static T narrow(double d, const value& original) {
+        if constexpr (!std::is_same_v<T, double>)
+            if (d == d && d != std::numeric_limits<double>::infinity() && d != -std::numeric_limits<double>::infinity() &&
+                (d > std::numeric_limits<T>::max() || d < std::numeric_limits<T>::lowest()))
+                detail::throw_range_error("a single-precision float", original);
+        return static_cast<T>(d);
     }
 };
 
@@ -374,6 +385,16 @@ T from_value(const value& v) {
             if (is_null(v)) throw data_error("NULL cannot be read into a non-optional field (declare it std::optional)");
         return type_traits<T>::from_value(v);
     }
+}
+
+/// from_value of a value about to be discarded: text moves into a std::string
+/// (or std::optional<std::string>) field instead of being copied.
+template <class T>
+T from_value(value&& v) {
+    if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, std::optional<std::string>>) {
+        if (auto* text = std::get_if<std::string>(&v)) return T(std::move(*text));
+    }
+    return from_value<T>(static_cast<const value&>(v));
 }
 
 }  // namespace orm

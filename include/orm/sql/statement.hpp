@@ -16,9 +16,9 @@ namespace orm::sql {
 struct select_statement;
 
 /// An expression tree node: a column, a bound parameter, an operator over
-/// operands, a function call, a parenthesised list, or a subquery.
+/// operands, a function call, a parenthesised list, a CASE, or a subquery.
 struct expression {
-    enum class kind { column, parameter, binary, prefix, postfix, function, list, between, subquery, star, like_escape };
+    enum class kind { column, parameter, binary, prefix, postfix, function, list, between, subquery, star, like_escape, case_when };
     kind node = kind::parameter;
     std::string op;        ///< "=", "<>", "AND", "NOT", "IS NULL", function name ("COUNT"), ...
     std::string table;     ///< qualifying table of a column ("" = unqualified)
@@ -50,6 +50,8 @@ struct expression {
     static expression subquery(select_statement query);
     /// `*` (in COUNT(*)).
     static expression star();
+    /// `CASE WHEN c1 THEN v1 WHEN c2 THEN v2 ... ELSE otherwise END` (branches not empty).
+    static expression case_when(std::vector<std::pair<expression, expression>> branches, expression otherwise);
 };
 
 /// `a AND b` over all terms (none: nullopt).

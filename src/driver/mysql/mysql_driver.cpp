@@ -34,7 +34,6 @@
 #include <charconv>
 #include <cstdint>
 #include <istream>
-#include <list>
 #include <memory>
 #include <new>
 #include <optional>
@@ -42,12 +41,13 @@
 #include <streambuf>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <variant>
 #include <vector>
 
-#include "../mysql_tls.hpp"
+#include "../mysql_common/errors.hpp"
+#include "../mysql_common/options.hpp"
+#include "../mysql_common/statement_cache.hpp"
 #include "orm/error.hpp"
 
 namespace orm::driver {
@@ -57,56 +57,13 @@ namespace {
 constexpr std::size_t statement_cache_capacity = 128;
 /// Characters of a DECIMAL that Connector/C++ 1.1 reads from a prepared statement's row.
 constexpr std::size_t prepared_decimal_capacity = 64;
-constexpr unsigned default_port = 3306;
 
 // ---------------------------------------------------------------------------
-// Errors
-
-/// Maps a server or client-library error to orm's error category.
-error_kind classify_error(int code, std::string_view sqlstate) {
-    switch (code) {
-        case 1044: case 1045: case 1040: case 1927:
-        case 2002: case 2003: case 2005: case 2006: case 2013: case 2026: case 2055: case 4031:
-            return error_kind::connection;
-        case 1062: case 1451: case 1452: case 1216: case 1217:
-        case 1048: case 1364: case 4025: case 3819:
-            return error_kind::integrity;
-        case 1264: case 1406: case 1366: case 1292: case 1265:
-        case 1690: case 1367: case 3140:
-            return error_kind::data;
-        case 1064: case 1146: case 1054: case 1050: case 1051: case 1049: case 1142:
-            return error_kind::programming;
-        case 1205: case 1213: case 3024: case 1317: case 1969:
-            return error_kind::operational;
-        case 1235:
-            return error_kind::not_supported;
-        default:
-            break;
-    }
-    const std::string_view sql_class = sqlstate.substr(0, 2);
-    if (sql_class == "23") return error_kind::integrity;
-    if (sql_class == "22") return error_kind::data;
-    if (sql_class == "42") return error_kind::programming;
-    if (sql_class == "08") return error_kind::connection;
-    if (sql_class == "40" || sqlstate == "HYT00" || sqlstate == "70100") return error_kind::operational;
-    return error_kind::other;
-}
-
-/// True for errors after which the connection cannot be used again.
-bool is_connection_lost(int code, std::string_view sqlstate) {
-    switch (code) {
-        case 1927: case 2006: case 2013: case 2055: case 4031: case 1053:
-            return true;
-        default:
-            return sqlstate.substr(0, 2) == "08";
-    }
-}
+// Errors (classified by the code both MySQL drivers share: mysql_common/errors.hpp)
 
 /// The error_info for a Connector/C++ exception.
 error_info info_from(const sql::SQLException& e, std::string statement) {
-    const int code = e.getErrorCode();
-    const bool retryable = code == 1213 /* deadlock */ || code == 1205 /* lock wait timeout */;
-    return error_info{"mysql", code, e.getSQLState(), e.what(), std::move(statement), retryable};
+    return mysql_common::make_error_info(e.getErrorCode(), e.getSQLState(), e.what(), std::move(statement));
 }
 
 /// What the connection and its cursors share: whether the session is broken,
@@ -134,8 +91,8 @@ struct session_state {
         state.broken = true;
         raise(error_kind::connection, info_from(e, statement));
     } catch (const sql::SQLException& e) {
-        if (is_connection_lost(e.getErrorCode(), e.getSQLState())) state.broken = true;
-        raise(classify_error(e.getErrorCode(), e.getSQLState()), info_from(e, statement));
+        if (mysql_common::is_connection_lost(e.getErrorCode(), e.getSQLState())) state.broken = true;
+        mysql_common::raise_mysql_error(info_from(e, statement));
     } catch (const std::exception& e) {
         raise(error_kind::other, error_info{"mysql", 0, {}, e.what(), statement});
     }
@@ -545,7 +502,6 @@ private:
         /// exactly as text, and one column comes from a table (so the statement
         /// clears the diagnostics area that raise_stream_error reads).
         bool streamable = false;
-        std::list<const std::string*>::iterator recency;  ///< position in recency_
     };
 
     /// True when the rows described by `meta` can be streamed (see cached_statement::streamable).
@@ -579,31 +535,20 @@ private:
     /// The cached preparation of `sql`, preparing it (and evicting the least
     /// recently used statement when the cache is full) if needed.
     cached_statement& prepare(const std::string& sql) {
-        if (auto found = cache_.find(sql); found != cache_.end()) {
-            recency_.splice(recency_.begin(), recency_, found->second.recency);
-            return found->second;
-        }
+        if (cached_statement* found = cache_.find(sql)) return *found;
         cached_statement entry;
         entry.statement.reset(native_->prepareStatement(sql));
         entry.parameter_count = static_cast<std::size_t>(entry.statement->getParameterMetaData()->getParameterCount());
         sql::ResultSetMetaData* meta = entry.statement->getMetaData();
         entry.returns_rows = meta != nullptr && meta->getColumnCount() > 0;
         entry.streamable = entry.parameter_count == 0 && entry.returns_rows && is_streamable(*meta);
-        if (cache_.size() >= statement_cache_capacity) {
-            cache_.erase(cache_.find(*recency_.back()));
-            recency_.pop_back();
-        }
-        auto [position, inserted] = cache_.emplace(sql, std::move(entry));
-        recency_.push_front(&position->first);
-        position->second.recency = recency_.begin();
-        return position->second;
+        return cache_.insert(sql, std::move(entry));
     }
 
     std::unique_ptr<sql::Connection> native_;
     std::shared_ptr<session_state> state_;
     std::unique_ptr<sql::Statement> stream_statement_;  ///< see stream_statement()
-    std::unordered_map<std::string, cached_statement> cache_;
-    std::list<const std::string*> recency_;  ///< keys of cache_, most recently used first
+    mysql_common::statement_cache<cached_statement> cache_{statement_cache_capacity};
     std::uint64_t affected_rows_ = 0;
 };
 
@@ -612,17 +557,8 @@ private:
 
 /// The host name as Connector/C++ parses it (IPv6 literals need brackets).
 std::string connector_host(const std::string& host) {
-    if (host.empty()) return "127.0.0.1";
     if (host.find(':') != std::string::npos && host.front() != '[') return "[" + host + "]";
     return host;
-}
-
-/// Removes every occurrence of `secret` from `text`.
-std::string without_secret(std::string text, const std::string& secret) {
-    if (secret.size() < 4) return text;  // too short to tell apart from ordinary words
-    for (std::size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at + 3))
-        text.replace(at, secret.size(), "***");
-    return text;
 }
 
 /// Maps the URL's TLS settings to Connector/C++ 1.1 connection properties.
@@ -632,8 +568,8 @@ std::string without_secret(std::string text, const std::string& secret) {
 /// name check and refuses a server without TLS; sslEnforce asks for TLS but
 /// falls back to plain text when the server has none (hence confirm_tls).
 /// OPT_SSL_MODE is accepted and silently ignored by this build: never used.
-void add_tls_settings(const mysql_tls_settings& tls, sql::ConnectOptionsMap& settings) {
-    if (tls.mode == ssl_mode::disabled) return;
+void add_tls_settings(const mysql_common::tls_settings& tls, sql::ConnectOptionsMap& settings) {
+    if (tls.mode == mysql_common::ssl_mode::disabled) return;
     if (!tls.ca.empty()) settings["sslCA"] = sql::SQLString(tls.ca);
     if (!tls.cert.empty()) settings["sslCert"] = sql::SQLString(tls.cert);
     if (!tls.key.empty()) settings["sslKey"] = sql::SQLString(tls.key);
@@ -650,12 +586,7 @@ void confirm_tls(sql::Connection& native, const std::string& tls_status_sql) {
               error_info{"mysql", 0, {}, "cannot confirm that the connection uses TLS (no tls_status_sql): refusing it", {}});
     std::unique_ptr<sql::Statement> statement(native.createStatement());
     std::unique_ptr<sql::ResultSet> status(statement->executeQuery(tls_status_sql));
-    if (!status->next() || status->getString(2)->empty())
-        raise(error_kind::connection,
-              error_info{"mysql", 0, {},
-                         "the server did not negotiate TLS, which the URL's ssl_mode requires "
-                         "(is the server started with a certificate, e.g. --ssl-cert/--ssl-key?)",
-                         {}});
+    if (!status->next() || status->getString(2)->empty()) raise(error_kind::connection, mysql_common::tls_not_negotiated());
 }
 
 /// Opens Connector/C++ sessions to MySQL or MariaDB servers.
@@ -664,28 +595,24 @@ public:
     std::string_view name() const override { return "mysql"; }
 
     std::unique_ptr<connection> connect(const url& target, const connect_options& options) override {
-        const mysql_tls_settings tls = read_mysql_tls(target);  // orm::url_error before any I/O
+        // orm::url_error before any I/O (create_engine has checked the URL already).
+        const mysql_common::server_options server = mysql_common::read_server_options(target);
         try {
             register_thread();
             sql::ConnectOptionsMap settings;
-            settings["hostName"] = sql::SQLString(connector_host(target.host));
-            settings["port"] = static_cast<int>(target.port.value_or(default_port));
-            settings["userName"] = sql::SQLString(target.user);
-            settings["password"] = sql::SQLString(target.password);
-            if (!target.database.empty()) settings["schema"] = sql::SQLString(target.database);
-            const auto charset = target.query.find("charset");
-            settings["OPT_CHARSET_NAME"] =
-                sql::SQLString(charset != target.query.end() ? charset->second : std::string("utf8mb4"));
-            if (const auto socket = target.query.find("unix_socket");
-                socket != target.query.end() && !socket->second.empty()) {
-                settings["socket"] = sql::SQLString(socket->second);
-            }
+            settings["hostName"] = sql::SQLString(connector_host(server.host));
+            settings["port"] = static_cast<int>(server.port);
+            settings["userName"] = sql::SQLString(server.user);
+            settings["password"] = sql::SQLString(server.password);
+            if (!server.database.empty()) settings["schema"] = sql::SQLString(server.database);
+            settings["OPT_CHARSET_NAME"] = sql::SQLString(server.charset);
+            if (!server.unix_socket.empty()) settings["socket"] = sql::SQLString(server.unix_socket);
             settings["OPT_CONNECT_TIMEOUT"] = static_cast<int>(options.connect_timeout_seconds);
             settings["OPT_RECONNECT"] = false;
             settings["CLIENT_FOUND_ROWS"] = true;  // UPDATE reports matched rows
-            add_tls_settings(tls, settings);
+            add_tls_settings(server.tls, settings);
             std::unique_ptr<sql::Connection> native(connector_driver().connect(settings));
-            if (tls.tls_required() && !tls.verifies_host()) confirm_tls(*native, options.tls_status_sql);
+            if (server.tls.tls_required() && !server.tls.verifies_host()) confirm_tls(*native, options.tls_status_sql);
             return std::make_unique<mysql_connection>(std::move(native), options.last_errors_sql);
         } catch (const std::bad_alloc&) {
             throw;
@@ -693,11 +620,11 @@ public:
             throw;
         } catch (const sql::SQLException& e) {
             error_info info = info_from(e, {});
-            info.server_message = without_secret(info.server_message, target.password);
+            info.server_message = mysql_common::without_secret(info.server_message, target.password);
             raise(error_kind::connection, std::move(info));
         } catch (const std::exception& e) {
             raise(error_kind::connection,
-                  error_info{"mysql", 0, {}, without_secret(e.what(), target.password), {}});
+                  error_info{"mysql", 0, {}, mysql_common::without_secret(e.what(), target.password), {}});
         }
     }
 };

@@ -231,10 +231,13 @@ private:
 };
 
 // Binds `v` to the 1-based parameter `index`; returns SQLite's result code.
-int bind_value(sqlite3_stmt* stmt, int index, const value& v) {
+// `borrow`: SQLite may keep pointers into `v` instead of copying text and blobs
+// (only while `v` outlives every sqlite3_step that reads the parameters).
+int bind_value(sqlite3_stmt* stmt, int index, const value& v, bool borrow) {
     struct binder {
         sqlite3_stmt* stmt;
         int index;
+        sqlite3_destructor_type keep;
         int operator()(null_t) const { return sqlite3_bind_null(stmt, index); }
         int operator()(std::int64_t n) const { return sqlite3_bind_int64(stmt, index, n); }
         // SQLite integers are signed 64-bit: a uint64 above INT64_MAX is stored as the
@@ -245,15 +248,15 @@ int bind_value(sqlite3_stmt* stmt, int index, const value& v) {
         }
         int operator()(double d) const { return sqlite3_bind_double(stmt, index, d); }
         int operator()(const std::string& s) const {
-            return sqlite3_bind_text64(stmt, index, s.data(), s.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+            return sqlite3_bind_text64(stmt, index, s.data(), s.size(), keep, SQLITE_UTF8);
         }
         int operator()(const blob& b) const {
             // An empty blob must stay an empty BLOB, not NULL (bind_blob64 of no bytes may bind NULL).
             if (b.empty()) return sqlite3_bind_zeroblob(stmt, index, 0);
-            return sqlite3_bind_blob64(stmt, index, b.data(), b.size(), SQLITE_TRANSIENT);
+            return sqlite3_bind_blob64(stmt, index, b.data(), b.size(), keep);
         }
     };
-    return std::visit(binder{stmt, index}, v);
+    return std::visit(binder{stmt, index, borrow ? SQLITE_STATIC : SQLITE_TRANSIENT}, v);
 }
 
 // One open database handle with its cache of prepared statements.
@@ -285,8 +288,12 @@ public:
             raise_misuse("statement has " + std::to_string(expected) + " parameter(s) but " +
                              std::to_string(params.size()) + " value(s) were given",
                          sql);
+        // A statement that writes (INSERT/UPDATE/DELETE, with or without RETURNING)
+        // reads its parameters only in the first sqlite3_step, below, while `params`
+        // is alive: bind its text without copying. A query steps later: copy.
+        const bool borrow = sqlite3_column_count(stmt) == 0 || !sqlite3_stmt_readonly(stmt);
         for (std::size_t i = 0; i < params.size(); ++i) {
-            const int rc = bind_value(stmt, static_cast<int>(i) + 1, params[i]);
+            const int rc = bind_value(stmt, static_cast<int>(i) + 1, params[i], borrow);
             if (rc != SQLITE_OK) fail(rc, stmt, sql);
         }
 

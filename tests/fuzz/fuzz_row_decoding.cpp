@@ -1,0 +1,181 @@
+// libFuzzer target: decoding fetched values into mapped struct fields.
+// The input is split into orm::values of every kind a driver produces (NULL,
+// int64, uint64, double from raw bits, text and blobs of arbitrary bytes) and
+// fed to (1) orm::from_value<T> for each field type, and (2) the hydration of a
+// whole mapped struct from a row. Each must produce a value or throw
+// orm::data_error; any other exception, a crash or UB is a finding. A value
+// that was read and can be written again must read back equal.
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <fuzzer/FuzzedDataProvider.h>
+
+#include <orm/decimal.hpp>
+#include <orm/mapping/row.hpp>
+#include <orm/query.hpp>
+#include <orm/uuid.hpp>
+
+namespace fuzz {
+
+using namespace std::chrono;
+
+/// A scoped enum stored as its underlying integer.
+enum class level : std::int8_t { low = -3, mid = 0, high = 100 };
+/// A scoped enum stored by name (enum_as_name below).
+enum class mood { happy, sad, grumpy = 42 };
+
+/// One field of every column type orm maps.
+struct all_types {
+    std::int64_t id = 0;
+    std::int8_t i8 = 0;
+    std::int16_t i16 = 0;
+    std::int32_t i32 = 0;
+    std::uint8_t u8 = 0;
+    std::uint16_t u16 = 0;
+    unsigned u32 = 0;
+    std::uint64_t u64 = 0;
+    float f = 0;
+    double d = 0;
+    bool b = false;
+    std::string s;
+    std::optional<std::int32_t> oi;
+    std::optional<std::string> os;
+    std::vector<std::byte> bytes;
+    std::array<std::byte, 4> fixed{};
+    sys_seconds at_s{};
+    sys_time<milliseconds> at_ms{};
+    sys_time<microseconds> at_us{};
+    year_month_day date{};
+    seconds dur_s{};
+    microseconds dur_us{};
+    hh_mm_ss<microseconds> tod{};
+    orm::decimal dec;
+    orm::uuid uid;
+    level lvl = level::mid;
+    mood md = mood::happy;
+    std::optional<orm::decimal> odec;
+};
+
+}  // namespace fuzz
+
+template <>
+inline constexpr bool orm::enum_as_name<fuzz::mood> = true;
+
+namespace fuzz {
+
+/// Stops the run with a message; libFuzzer saves the input as a crash.
+[[noreturn]] void property_failed(const char* what) {
+    std::fprintf(stderr, "fuzz_row_decoding: property failed: %s\n", what);
+    std::abort();
+}
+
+/// An orm::value of a kind chosen by the input.
+orm::value next_value(FuzzedDataProvider& in) {
+    switch (in.ConsumeIntegralInRange<int>(0, 6)) {
+    case 0: return orm::null;
+    case 1: return in.ConsumeIntegral<std::int64_t>();
+    case 2: return in.ConsumeIntegral<std::uint64_t>();
+    case 3: {  // any bit pattern: NaN, infinities, denormals, huge
+        const auto bits = in.ConsumeIntegral<std::uint64_t>();
+        double d;
+        std::memcpy(&d, &bits, sizeof d);
+        return d;
+    }
+    case 4: {
+        const auto raw = in.ConsumeBytes<unsigned char>(in.ConsumeIntegralInRange<std::size_t>(0, 64));
+        orm::blob b;
+        for (unsigned char c : raw) b.push_back(static_cast<std::byte>(c));
+        return b;
+    }
+    default: return in.ConsumeRandomLengthString(64);  // text, twice as likely: most parsers read text
+    }
+}
+
+/// Equality that treats NaN as equal to itself (a NaN read back is still NaN).
+template <class T>
+bool same(const T& a, const T& b) {
+    if constexpr (std::is_floating_point_v<T>) return (a != a && b != b) || a == b;
+    else if constexpr (std::is_same_v<T, hh_mm_ss<microseconds>>) return a.to_duration() == b.to_duration();
+    else return a == b;
+}
+
+/// Reads `v` as T; on success, writes it and reads it back.
+template <class T>
+void decode(const orm::value& v) {
+    T got;
+    try {
+        got = orm::from_value<T>(v);
+    } catch (const orm::data_error&) {
+        return;
+    }
+    if constexpr (std::is_floating_point_v<T>) {
+        // A finite number never reads as an infinity (a float field given a huge double).
+        const auto* d = std::get_if<double>(&v);
+        const bool finite_source = (d && std::isfinite(*d)) || std::holds_alternative<std::int64_t>(v) ||
+                                   std::holds_alternative<std::uint64_t>(v);
+        if (finite_source && !std::isfinite(got)) property_failed("a finite number read as an infinity");
+    }
+    orm::value written;
+    try {
+        written = orm::to_value(got);
+    } catch (const orm::data_error&) {
+        return;  // e.g. NaN or invalid UTF-8: refused on the way in, as documented
+    }
+    if (!same(orm::from_value<T>(written), got)) property_failed("a value read, written and read again changed");
+}
+
+/// A row of values served to hydrate() as a driver cursor would.
+class value_cursor final : public orm::driver::cursor {
+public:
+    explicit value_cursor(std::vector<orm::value> row) : row_(std::move(row)) {}
+    bool next() override { return false; }
+    std::size_t column_count() const override { return row_.size(); }
+    std::string column_name(std::size_t i) const override { return "c" + std::to_string(i); }
+    orm::value get(std::size_t i) override { return row_.at(i); }
+
+private:
+    std::vector<orm::value> row_;
+};
+
+/// Decodes one fuzzer-chosen value as each of the types T.
+template <class... T>
+void decode_each(FuzzedDataProvider& in) {
+    (decode<T>(next_value(in)), ...);
+}
+
+}  // namespace fuzz
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    using namespace fuzz;
+    FuzzedDataProvider in(data, size);
+    decode_each<std::int8_t, std::int16_t, std::int32_t, std::int64_t, std::uint8_t, std::uint16_t, unsigned,
+                std::uint64_t, float, double, bool, std::string, std::optional<std::int32_t>,
+                std::optional<std::string>, std::vector<std::byte>, std::array<std::byte, 4>, sys_seconds,
+                sys_time<milliseconds>, sys_time<microseconds>, year_month_day, seconds, milliseconds,
+                microseconds, hh_mm_ss<microseconds>, orm::decimal, orm::uuid, level, mood,
+                std::optional<orm::decimal>>(in);
+    try {
+        (void)orm::uuid::parse(in.ConsumeRandomLengthString(48));
+    } catch (const orm::data_error&) {
+    }
+
+    // A whole row, hydrated field by field as a query result would be.
+    const auto& table = orm::table_of<all_types>();
+    std::vector<orm::value> row;
+    for (std::size_t i = 0; i < table.columns.size(); ++i) row.push_back(next_value(in));
+    value_cursor cursor(std::move(row));
+    try {
+        (void)orm::detail::hydrate<all_types>(cursor, table);
+    } catch (const orm::data_error&) {
+    }
+    return 0;
+}
