@@ -122,6 +122,7 @@ void* session::adopt(std::unique_ptr<detail::object_state> state, const table_in
     state->added_depth = depth_;
     void* object = state->object();
     states_.emplace(object, std::move(state));
+    recent_adds_.push_back(object);
     return object;
 }
 
