@@ -205,7 +205,7 @@ int run_session(orm::engine& db, const bench::options& opt, const std::string& b
         if (opt.workload == "W1a") {
             for (bench_person& r : rows) {
                 last = &s.add(std::move(r));
-                s.flush();  // one INSERT now, and the generated id is known
+                s.flush(*last);  // one INSERT now, and the generated id is known
             }
         } else {
             for (bench_person& r : rows) last = &s.add(std::move(r));

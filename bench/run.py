@@ -591,14 +591,15 @@ def main():
             order = active[shift:] + active[:shift]
             for w in workloads:
                 for impl in order:
-                    if impl.label in unsupported:
+                    if (impl.label, w) in unsupported:
                         continue
                     got = runner.run(impl, w, rep + 1)
                     for s in got:
                         if s.status == "unsupported":
-                            unsupported.add(impl.label)
-                            notes.setdefault(db.backend, []).append("%s: does not support %s (exit 3)"
-                                                                    % (impl.label, db.backend))
+                            # exit 3: this program cannot run this workload on this backend
+                            unsupported.add((impl.label, w))
+                            notes.setdefault(db.backend, []).append("%s: does not support %s on %s (exit 3)"
+                                                                    % (impl.label, w, db.backend))
                         log("%s rep %d %-8s %-16s %s" % (db.backend, rep + 1, s.workload, impl.label,
                                                           fmt_seconds(s.seconds) + " s" if s.status == "ok"
                                                           else s.status.upper() + " " + s.message))

@@ -203,6 +203,14 @@ public:
     /// database aborted the whole transaction (deadlock, lost connection): then
     /// the session is rolled back as by rollback() before the error is rethrown.
     void flush();
+    /// Writes the objects added since the last flush (INSERTs, parents first)
+    /// and `object`'s own change (UPDATE or DELETE), nothing else: O(new
+    /// objects), where flush() compares every object the session holds.
+    /// For an insert-and-read-the-key loop: `Book& b = s.add(Book{...}); s.flush(b); use(b.id);`.
+    template <reflectable T>
+    void flush(T& object) {
+        flush_selected(&state_of(&object, table_of<T>()));
+    }
     /// Flushes, commits, and returns the connection to the pool. A failed flush
     /// behaves as flush() does; a failed COMMIT rolls back (as rollback()) and rethrows.
     void commit();
@@ -269,6 +277,8 @@ private:
     void expunge_state(detail::object_state& state);
     void reload(detail::object_state& state);
     bool reload_or_drop(detail::object_state& state);
+    void flush_selected(detail::object_state* only);
+    std::vector<detail::object_state*> recently_added_pending();
     void flush_inserts(const table_info& table, std::vector<detail::object_state*> states);
     void flush_updates(const table_info& table, std::vector<detail::object_state*> states);
     void flush_deletes(const table_info& table, std::vector<detail::object_state*> states);
@@ -290,6 +300,9 @@ private:
     std::shared_ptr<session*> self_ = std::make_shared<session*>(this);  ///< lets savepoint objects outlive us safely
     std::uint64_t next_sequence_ = 0;
     bool flushing_ = false;
+    /// Addresses of objects added since the last full flush (some may since be
+    /// flushed, expunged or gone: checked against states_ when read).
+    std::vector<const void*> recent_adds_;
     std::unordered_map<const void*, std::unique_ptr<detail::object_state>> states_;
     std::unordered_map<identity_key, detail::object_state*, identity_key_hash> identity_map_;
 };

@@ -120,21 +120,51 @@ bool aborts_transaction(const std::exception_ptr& failure) {
 
 }  // namespace
 
-void session::flush() {
+std::vector<detail::object_state*> session::recently_added_pending() {
+    std::vector<detail::object_state*> out;
+    std::vector<const void*> still;
+    for (const void* address : recent_adds_) {
+        detail::object_state* s = find_state(address);
+        if (!s || s->status != object_status::pending || std::find(out.begin(), out.end(), s) != out.end()) continue;
+        out.push_back(s);
+        still.push_back(address);
+    }
+    recent_adds_ = std::move(still);
+    std::sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->sequence < b->sequence; });
+    return out;
+}
+
+void session::flush() { flush_selected(nullptr); }
+
+void session::flush_selected(detail::object_state* only) {
     if (flushing_) return;
     flag_guard busy(flushing_);  // listeners may call back into the session: no nested flush
 
+    auto is_update = [](const detail::object_state& s) {
+        return s.status == object_status::persistent && !s.expired && !s.same_as_snapshot() && s.values() != s.snapshot;
+    };
+    auto is_delete = [](const detail::object_state& s) { return s.status == object_status::deleted && !s.delete_flushed; };
+    // The objects this flush may write: every one, or (flush(object)) the new
+    // ones and `only`.
+    auto candidates = [&](auto wanted) {
+        if (!only) return in_sequence(states_, wanted);
+        std::vector<detail::object_state*> out;
+        if (wanted(*only)) out.push_back(only);
+        return out;
+    };
+
     // before_flush listeners may change objects (or add new ones): run them on
     // a snapshot of the candidates, then collect the work.
-    if (detail::listening())
-        for (auto* s : in_sequence(states_, [&](const detail::object_state& st) { return modified(const_cast<detail::object_state&>(st)); }))
-            fire(*s->table, event::before_flush, *s);
+    if (detail::listening()) {
+        auto touched = only ? recently_added_pending() : std::vector<detail::object_state*>{};
+        for (auto* s : candidates([&](const detail::object_state& st) { return modified(const_cast<detail::object_state&>(st)); }))
+            if (std::find(touched.begin(), touched.end(), s) == touched.end()) touched.push_back(s);
+        for (auto* s : touched) fire(*s->table, event::before_flush, *s);
+    }
 
-    auto inserts = in_sequence(states_, [](const auto& s) { return s.status == object_status::pending; });
-    auto deletes = in_sequence(states_, [](const auto& s) { return s.status == object_status::deleted && !s.delete_flushed; });
-    auto updates = in_sequence(states_, [](const auto& s) {
-        return s.status == object_status::persistent && !s.expired && !s.same_as_snapshot() && s.values() != s.snapshot;
-    });
+    auto inserts = only ? recently_added_pending() : in_sequence(states_, [](const auto& s) { return s.status == object_status::pending; });
+    auto deletes = candidates(is_delete);
+    auto updates = candidates(is_update);
     if (inserts.empty() && updates.empty() && deletes.empty()) return;  // nothing to write: no SQL at all
 
     // A row deleted and a new one with the same key added: delete first.
@@ -223,6 +253,7 @@ void session::flush() {
         if (transaction_lost) abandon_transaction();
         std::rethrow_exception(failure);
     }
+    if (!only) recent_adds_.clear();  // every added object is now inserted
     // after_* listeners run once everything is written, so one that throws cannot
     // leave the session disagreeing with the database.
     for (auto* s : early_deletes) fire(*s->table, event::after_delete, *s);

@@ -122,6 +122,7 @@ void* session::adopt(std::unique_ptr<detail::object_state> state, const table_in
     state->added_depth = depth_;
     void* object = state->object();
     states_.emplace(object, std::move(state));
+    recent_adds_.push_back(object);
     return object;
 }
 
@@ -196,8 +197,11 @@ void* session::get_object(const table_info& table, std::vector<value> key, detai
         return it == identity_map_.end() ? nullptr : it->second;
     };
     detail::object_state* state = lookup();
-    if (!state) {
-        autoflush();  // a pending object with this key becomes visible
+    if (!state && !recently_added_pending().empty()) {
+        // A pending object with this key becomes visible. Only new objects can
+        // matter here (a changed loaded object keeps its identity-map key until
+        // flushed), so a get() with none pending costs no scan of the session.
+        autoflush();
         state = lookup();
     }
     if (state) {

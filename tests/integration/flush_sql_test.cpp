@@ -291,3 +291,36 @@ TEST_CASE("rows whose primary key changes are updated one by one, even where upd
     CHECK(s.get<Author>(11) == all[0]);
     CHECK(s.get<Author>(12) == all[1]);
 }
+
+TEST_CASE("flush(object) writes the objects added since the last flush and that object's change, nothing else", "[session][flush]") {
+    orm_test::sql_log log;
+    auto db = orm_test::fresh_engine<Author>(log.options());
+    orm_test::seed(db, Author{.id = 1, .name = "A"}, Author{.id = 2, .name = "B"});
+    orm::session s(db);
+    Author* a = s.get<Author>(1);
+    Author* b = s.get<Author>(2);
+    a->name = "A2";
+    b->name = "B2";
+    Author& c = s.add(Author{.id = 3, .name = "C"});
+    log.clear();
+    s.flush(*a);
+    CHECK(log.lines == spelled({
+                           "SAVEPOINT \"orm_flush\"",
+                           "INSERT INTO \"author\" (\"id\", \"name\", \"email\") VALUES (?, ?, ?) | 3, 'C', NULL",
+                           "UPDATE \"author\" SET \"name\" = ? WHERE \"id\" = ? | 'A2', 1",
+                           "RELEASE SAVEPOINT \"orm_flush\"",
+                       }));
+    CHECK(s.dirty().size() == 1);  // b, still unwritten
+    CHECK(s.new_objects().empty());
+    log.clear();
+    s.flush(c);  // nothing new, c unchanged: no SQL
+    CHECK(log.lines.empty());
+    s.remove(*b);
+    s.flush(*b);
+    CHECK(log.lines == spelled({"DELETE FROM \"author\" WHERE \"id\" = ? | 2"}));
+    s.commit();
+    auto conn = db.connect();
+    CHECK(conn.get<Author>(1)->name == "A2");
+    CHECK_FALSE(conn.get<Author>(2).has_value());
+    CHECK(conn.get<Author>(3)->name == "C");
+}
