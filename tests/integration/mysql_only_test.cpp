@@ -309,3 +309,42 @@ TEST_CASE("each MySQL column type reads back as the same kind of value through e
     }
     conn.execute("DROP TABLE value_kinds");
 }
+
+TEST_CASE("GBK multi-byte payloads through a gbk connection stay data: bound, never escaped or executed", "[security]") {
+    // The classic attack on escaping: 0xBF 0x5C is one GBK character, so an
+    // escaper's added backslash is swallowed and the quote after it ends the
+    // string. orm binds every value (binary protocol), so nothing is escaped.
+    const std::string url = orm_test::database_url();
+    auto db = orm::create_engine(url + (url.find('?') == std::string::npos ? "?" : "&") + "charset=gbk");
+    auto conn = db.connect();
+    conn.execute("DROP TABLE IF EXISTS gbk_probe");
+    conn.execute("CREATE TABLE gbk_probe (id BIGINT PRIMARY KEY, t VARCHAR(64) CHARACTER SET gbk NOT NULL, b VARBINARY(64) NOT NULL)");
+    const std::vector<std::string> payloads = {"\xBF\x5C' OR 1=1 -- ", "\x81\x5C'; DROP TABLE gbk_probe; -- ",
+                                               "\xBF\x5C\x5C' UNION SELECT 1, 2, 3 -- ", "\xBF' OR '1'='1"};
+    auto bytes = [](const std::string& s) {
+        orm::blob b;
+        for (char c : s) b.push_back(static_cast<std::byte>(c));
+        return b;
+    };
+    for (std::size_t i = 0; i < payloads.size(); ++i) {
+        const orm::blob b = bytes(payloads[i]);
+        if (i == 3) {  // 0xBF 0x27 is no GBK character: the server refuses it as data, nothing runs
+            CHECK_THROWS_AS(conn.execute("INSERT INTO gbk_probe VALUES (?, ?, ?)", std::int64_t(i), b, b), orm::data_error);
+            continue;
+        }
+        conn.execute("INSERT INTO gbk_probe VALUES (?, ?, ?)", std::int64_t(i), b, b);
+    }
+    CHECK(orm_test::count_rows(conn, "gbk_probe") == 3);  // the table is still there, nothing deleted or added
+    for (std::size_t i = 0; i < 3; ++i) {
+        INFO(i);
+        const orm::blob b = bytes(payloads[i]);
+        auto rows = conn.query<std::tuple<std::int64_t, orm::blob, std::string>>("SELECT id, b, HEX(t) FROM gbk_probe WHERE t = ?", b);
+        REQUIRE(rows.size() == 1);
+        CHECK(std::get<0>(rows[0]) == static_cast<std::int64_t>(i));
+        CHECK(std::get<1>(rows[0]) == b);
+        std::string hex;  // the stored GBK bytes, verbatim
+        for (unsigned char c : payloads[i]) hex += "0123456789ABCDEF"[c >> 4], hex += "0123456789ABCDEF"[c & 15];
+        CHECK(std::get<2>(rows[0]) == hex);
+    }
+    conn.execute("DROP TABLE gbk_probe");
+}
