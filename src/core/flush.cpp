@@ -140,8 +140,14 @@ void session::flush_selected(detail::object_state* only) {
     if (flushing_) return;
     flag_guard busy(flushing_);  // listeners may call back into the session: no nested flush
 
-    auto is_update = [](const detail::object_state& s) {
-        return s.status == object_status::persistent && !s.expired && !s.same_as_snapshot() && s.values() != s.snapshot;
+    // Values computed to detect a change are kept for the UPDATE (no second values()).
+    std::unordered_map<const detail::object_state*, std::vector<value>> current;
+    auto is_update = [&current](const detail::object_state& s) {
+        if (s.status != object_status::persistent || s.expired || s.same_as_snapshot()) return false;
+        std::vector<value> values = s.values();
+        if (values == s.snapshot) return false;
+        current[&s] = std::move(values);
+        return true;
     };
     auto is_delete = [](const detail::object_state& s) { return s.status == object_status::deleted && !s.delete_flushed; };
     // The objects this flush may write: every one, or (flush(object)) the new
@@ -225,7 +231,7 @@ void session::flush_selected(detail::object_state* only) {
         if (guarded) db.run_simple(d.savepoint_sql(savepoint));
         for (auto t = tables.rbegin(); t != tables.rend(); ++t) flush_deletes(**t, of_table(early_deletes, *t));
         for (const table_info* t : tables) flush_inserts(*t, of_table(inserts, t));
-        for (const table_info* t : tables) flush_updates(*t, of_table(updates, t));
+        for (const table_info* t : tables) flush_updates(*t, of_table(updates, t), current);
         for (auto t = tables.rbegin(); t != tables.rend(); ++t) flush_deletes(**t, of_table(deletes, *t));
         if (guarded) db.run_simple(d.release_savepoint_sql(savepoint));
     } catch (...) {
@@ -287,7 +293,8 @@ void session::flush_inserts(const table_info& table, std::vector<detail::object_
     }
 }
 
-void session::flush_updates(const table_info& table, std::vector<detail::object_state*> states) {
+void session::flush_updates(const table_info& table, std::vector<detail::object_state*> states,
+                            std::unordered_map<const detail::object_state*, std::vector<value>>& current) {
     const orm::dialect& d = engine_.sql_dialect();
     // Each changed object with its new values, grouped by the set of columns
     // that changed (a group can share one UPDATE), groups in order of appearance.
@@ -300,7 +307,10 @@ void session::flush_updates(const table_info& table, std::vector<detail::object_
         fire(table, event::before_update, *s);
         if (table.version_column)
             s->set(*table.version_column, type_traits<std::uint64_t>::to_value(next_version(s->snapshot[*table.version_column])));
-        std::vector<value> values = s->values();
+        // Listeners may have changed the object since its change was detected: then read it again.
+        auto known = current.find(s);
+        std::vector<value> values = known != current.end() && !detail::listening() ? std::move(known->second) : s->values();
+        if (table.version_column) values[*table.version_column] = s->get(*table.version_column);
         detail::check_string_lengths(d, table, values);
         std::vector<std::size_t> changed;
         for (std::size_t i = 0; i < values.size(); ++i)
@@ -319,14 +329,29 @@ void session::flush_updates(const table_info& table, std::vector<detail::object_
         // Parameters per row: a key match and a value per changed column, plus the WHERE.
         const std::size_t per_row = columns.size() * (table.primary_key.size() + 1) + table.primary_key.size() + 1;
         const std::size_t batch = key_changes ? 1 : std::clamp<std::size_t>(30'000 / per_row, 1, d.update_batch_rows());
+        // A one-row UPDATE of these columns has the same text for every row:
+        // compiled once, then only its parameters change.
+        std::string one_row_text;
         for (std::size_t first = 0; first < changes.size(); first += batch) {
             const std::size_t last = std::min(changes.size(), first + batch);
             sql::update_statement update{table.name, {}, {}};
+            compiled_sql statement;
             if (last - first == 1) {
                 const change& one = changes[first];
-                for (std::size_t c : columns)
-                    update.assignments.emplace_back(table.columns[c].name, sql::expression::parameter(one.values[c]));
-                update.where = row_condition(table, *one.state);
+                std::vector<value> params;  // SET values, then the key (and version) of the WHERE, in text order
+                for (std::size_t c : columns) params.push_back(one.values[c]);
+                params.insert(params.end(), one.state->key.begin(), one.state->key.end());
+                if (table.version_column) params.push_back(one.state->snapshot[*table.version_column]);
+                if (one_row_text.empty()) {
+                    for (std::size_t c : columns)
+                        update.assignments.emplace_back(table.columns[c].name, sql::expression::parameter(one.values[c]));
+                    update.where = row_condition(table, *one.state);
+                    statement = d.compile(update);
+                    if (statement.params == params) one_row_text = statement.text;  // the order checked, once per group
+                } else {
+                    statement.text = one_row_text;
+                    statement.params = std::move(params);
+                }
             } else {
                 for (std::size_t c : columns) {
                     std::vector<std::pair<sql::expression, sql::expression>> branches;
@@ -351,7 +376,8 @@ void session::flush_updates(const table_info& table, std::vector<detail::object_
                     update.where = std::move(any);
                 }
             }
-            connection_->run(d.compile(update));
+            if (statement.text.empty()) statement = d.compile(update);
+            connection_->run(statement);
             const std::uint64_t matched = connection_->affected_rows();
             if (matched != last - first) {
                 const std::string what = last - first == 1 ? "UPDATE of " + describe(table, *changes[first].state)
