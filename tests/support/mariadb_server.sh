@@ -152,17 +152,18 @@ port_is_free() {
     ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null
 }
 
-# Prints a random free loopback port in 20000-60000.
+# Prints a random free loopback port in 20000-32767: below Linux's ephemeral
+# range (32768-60999), so no client socket takes it while a server restarts.
 pick_port() {
     local attempt port
     for ((attempt = 0; attempt < 100; attempt++)); do
-        port=$(((RANDOM << 15 | RANDOM) % 40001 + 20000))
+        port=$(((RANDOM << 15 | RANDOM) % 12768 + 20000))
         if port_is_free "$port"; then
             echo "$port"
             return 0
         fi
     done
-    die "found no free TCP port in 20000-60000"
+    die "found no free TCP port in 20000-32767"
 }
 
 # Launches mariadbd on `port` and waits until it answers; returns 2 when the
@@ -331,7 +332,15 @@ start_again() {
     mariadbd=$(find_program mariadbd)
     admin=$(find_program mariadb-admin)
     port=$(cat "$dir/port")
-    launch_server "$dir" "$port" "$(socket_path "$dir")" "$mariadbd" "$admin" || status=$?
+    # The port may be briefly held by another socket (e.g. a client's ephemeral
+    # port): retry for up to 10 s before giving up.
+    local attempt
+    for ((attempt = 1; attempt <= 20; attempt++)); do
+        status=0
+        launch_server "$dir" "$port" "$(socket_path "$dir")" "$mariadbd" "$admin" || status=$?
+        [[ $status -eq 2 ]] || break
+        sleep 0.5
+    done
     [[ $status -eq 0 ]] || die "port $port was taken while the server was down"
     echo "MariaDB test server running again on 127.0.0.1:$port"
 }
