@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "orm/dialect/dialect.hpp"
@@ -147,6 +148,9 @@ public:
     const orm::dialect& query_dialect() const override { return sql_dialect(); }
     /// Returns the connection to the pool now (rolling back an open transaction).
     void close();
+    /// `SELECT <every column> FROM table WHERE <key> = ?` for one primary-key
+    /// value (key parts in key order); the text is compiled once per table.
+    compiled_sql select_by_key(const table_info& table, const std::vector<value>& key);
 
 private:
     friend class transaction;
@@ -167,6 +171,7 @@ private:
     bool transaction_open_ = false;
     std::uint64_t generation_ = 0;      ///< bumped when the outer transaction ends (invalidates savepoints)
     std::uint64_t savepoint_counter_ = 0;
+    std::unordered_map<const table_info*, std::string> select_by_key_text_;  ///< see select_by_key()
 };
 
 // ---- templates ---------------------------------------------------------------

@@ -155,6 +155,7 @@ connection& connection::operator=(connection&& other) noexcept {
         transaction_open_ = other.transaction_open_;
         generation_ = other.generation_;
         savepoint_counter_ = other.savepoint_counter_;
+        select_by_key_text_.clear();  // compiled for the previous engine's dialect
     }
     return *this;
 }
@@ -373,11 +374,20 @@ std::vector<std::optional<std::int64_t>> connection::insert_rows(const table_inf
 }
 
 std::unique_ptr<driver::cursor> connection::select_rows(const table_info& table, const std::vector<value>* key) {
+    if (key) return run(select_by_key(table, *key));
     sql::select_statement select = sql::select_columns_of(table);
-    if (key) select.where = sql::key_equals(table, *key);
-    else
-        for (std::size_t k : table.primary_key) select.order_by.push_back({sql::expression::column(table.name, table.columns[k].name)});
+    for (std::size_t k : table.primary_key) select.order_by.push_back({sql::expression::column(table.name, table.columns[k].name)});
     return run(sql_dialect().compile(select));
+}
+
+compiled_sql connection::select_by_key(const table_info& table, const std::vector<value>& key) {
+    if (auto cached = select_by_key_text_.find(&table); cached != select_by_key_text_.end())
+        return compiled_sql{cached->second, key, true};
+    sql::select_statement select = sql::select_columns_of(table);
+    select.where = sql::key_equals(table, key);
+    compiled_sql out = sql_dialect().compile(select);
+    if (out.params == key && out.returns_rows) select_by_key_text_.emplace(&table, out.text);  // parameter order checked once
+    return out;
 }
 
 std::uint64_t connection::update_row(const table_info& table, const std::vector<value>& values, const column_list* only) {

@@ -209,9 +209,8 @@ void* session::get_object(const table_info& table, std::vector<value> key, detai
         if (state->expired && !reload_or_drop(*state)) return nullptr;
         return state->object();
     }
-    sql::select_statement select = sql::select_columns_of(table);
-    select.where = sql::key_equals(table, key);
-    auto rows = conn().run(engine_.sql_dialect().compile(select));
+    connection& db = conn();
+    auto rows = db.run(db.select_by_key(table, key));
     if (!rows || !rows->next()) return nullptr;
     return merge_row(table, *rows, make)->object();
 }
@@ -301,9 +300,8 @@ void session::expunge_state(detail::object_state& state) {
 
 bool session::reload_or_drop(detail::object_state& state) {
     const table_info& table = *state.table;
-    sql::select_statement select = sql::select_columns_of(table);
-    select.where = sql::key_equals(table, state.key);
-    auto rows = conn().run(engine_.sql_dialect().compile(select));
+    connection& db = conn();
+    auto rows = db.run(db.select_by_key(table, state.key));
     if (!rows || !rows->next()) {
         expunge_state(state);
         return false;

@@ -130,3 +130,22 @@ TEST_CASE("create_all is safe to run twice and drop_all removes the tables", "[s
     auto again = db.connect();
     CHECK_THROWS_AS(again.execute("SELECT * FROM author"), orm::programming_error);
 }
+
+TEST_CASE("get by key reuses one SELECT text per table and binds each key", "[persistence]") {
+    orm_test::sql_log log;
+    auto db = orm_test::fresh_engine<Author, OrderLine>(log.options());
+    orm_test::seed(db, Author{.id = 1, .name = "A"}, Author{.id = 2, .name = "B"});
+    auto conn = db.connect();
+    log.clear();
+    CHECK(conn.get<Author>(2)->name == "B");
+    CHECK(conn.get<Author>(1)->name == "A");
+    CHECK_FALSE(conn.get<Author>(3).has_value());
+    REQUIRE(log.lines.size() == 3);
+    const auto text = [](const std::string& line) { return line.substr(0, line.find(" | ")); };
+    CHECK(text(log.lines[0]) == text(log.lines[1]));
+    CHECK(log.lines[0].substr(log.lines[0].find(" | ")) == " | 2");
+    CHECK(log.lines[1].substr(log.lines[1].find(" | ")) == " | 1");
+    CHECK(log.lines[2].substr(log.lines[2].find(" | ")) == " | 3");
+    CHECK_FALSE(conn.get<OrderLine>(std::int64_t{1}, 2).has_value());  // another table, a composite key
+    CHECK(log.lines.back().substr(log.lines.back().find(" | ")) == " | 1, 2");
+}
