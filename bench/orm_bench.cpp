@@ -71,6 +71,14 @@ bench_person make_row(std::int64_t i, bool with_id) {
     return {with_id ? p.id : 0, p.name, p.email, p.age, p.score, created_base + std::chrono::seconds(p.created)};
 }
 
+/// Person rows 1..n without ids (W1a/W1b: AUTO_INCREMENT makes them).
+std::vector<bench_person> new_rows(std::int64_t n) {
+    std::vector<bench_person> rows;
+    rows.reserve(static_cast<std::size_t>(n));
+    for (std::int64_t i = 1; i <= n; ++i) rows.push_back(make_row(i, false));
+    return rows;
+}
+
 /// The contract's row_sum of one mapped row.
 template <class Row>
 std::int64_t row_sum(const Row& r) {
@@ -126,9 +134,7 @@ outcome run_engine(orm::engine& db, const bench::options& opt) {
     outcome out;
     bench::stopwatch clock;
     if (opt.workload == "W1a" || opt.workload == "W1b") {
-        std::vector<bench_person> rows;
-        rows.reserve(static_cast<std::size_t>(n));
-        for (std::int64_t i = 1; i <= n; ++i) rows.push_back(make_row(i, false));
+        std::vector<bench_person> rows = new_rows(n);
         clock.start();
         auto tx = conn.begin();
         if (opt.workload == "W1a") {
@@ -186,9 +192,9 @@ outcome run_engine(orm::engine& db, const bench::options& opt) {
 
 // ---- the session (unit of work) API ----------------------------------------------
 
-void print_session(const bench::options& opt, const std::string& backend, const outcome& o, const char* workload) {
+/// Prints one result line of the session API.
+void print_session(const std::string& backend, const outcome& o, const char* workload) {
     bench::print_result("orm-session", backend, workload, o.seconds, o.rows, o.checksum);
-    (void)opt;
 }
 
 int run_session(orm::engine& db, const bench::options& opt, const std::string& backend) {
@@ -197,9 +203,7 @@ int run_session(orm::engine& db, const bench::options& opt, const std::string& b
     outcome out;
     bench::stopwatch clock;
     if (opt.workload == "W1a" || opt.workload == "W1b") {
-        std::vector<bench_person> rows;
-        rows.reserve(static_cast<std::size_t>(n));
-        for (std::int64_t i = 1; i <= n; ++i) rows.push_back(make_row(i, false));
+        std::vector<bench_person> rows = new_rows(n);
         clock.start();
         bench_person* last = nullptr;
         if (opt.workload == "W1a") {
@@ -235,7 +239,7 @@ int run_session(orm::engine& db, const bench::options& opt, const std::string& b
             }
             out.seconds = clock.seconds();
             out.rows = static_cast<std::int64_t>(ids.size());
-            print_session(opt, backend, out, pass == 0 ? "W3" : "W3-again");
+            print_session(backend, out, pass == 0 ? "W3" : "W3-again");
         }
         s.commit();
         return 0;
@@ -250,7 +254,7 @@ int run_session(orm::engine& db, const bench::options& opt, const std::string& b
         out = run_report([&] { return report_query(s.query<bench_author>()).all(); });
         s.commit();
     }
-    print_session(opt, backend, out, opt.workload.c_str());
+    print_session(backend, out, opt.workload.c_str());
     return 0;
 }
 

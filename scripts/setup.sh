@@ -11,8 +11,10 @@ set -euo pipefail
 
 export DEBIAN_FRONTEND=noninteractive
 
+# Extra Debian packages given as arguments are installed too (bench/setup.sh,
+# scripts/setup-sanitizers.sh use this).
 packages=(g++ cmake make pkg-config libboost1.81-dev libsqlite3-dev sqlite3
-          catch2 mariadb-server mariadb-client libmariadb-dev nlohmann-json3-dev openssl)
+          catch2 mariadb-server mariadb-client libmariadb-dev nlohmann-json3-dev openssl "$@")
 
 missing=()
 for p in "${packages[@]}" orm-boost-provides libmysqlcppconn-dev; do

@@ -150,3 +150,14 @@ TEST_CASE("a database that cannot be reached is a connection_error without the p
         CHECK_THROWS_AS(orm::create_engine("sqlite:////nonexistent-dir/sub/x.db").connect(), orm::connection_error);
     }
 }
+
+TEST_CASE("a statement given the wrong number of values is a programming_error naming both counts", "[errors]") {
+    auto db = orm_test::make_engine();
+    auto conn = db.connect();
+    try {
+        conn.execute("SELECT ? + ?", std::int64_t{1});
+        FAIL("no error");
+    } catch (const orm::programming_error& e) {
+        CHECK_THAT(e.what(), Catch::Contains("2 parameter(s)") && Catch::Contains("1 value(s)"));
+    }
+}

@@ -479,13 +479,7 @@ public:
         // A cached statement whose table changed is prepared again, once.
         for (int attempt = 0;; ++attempt) {
             cached_statement& entry = prepare(sql);
-            if (params.size() != entry.parameter_count) {
-                raise(error_kind::programming,
-                      error_info{"mysql", 0, {},
-                                 "the statement has " + std::to_string(entry.parameter_count) +
-                                     " parameter(s) but " + std::to_string(params.size()) + " value(s) were given",
-                                 sql});
-            }
+            mysql_common::check_parameter_count(entry.parameter_count, params.size(), sql);
             MYSQL_STMT* stmt = entry.stmt.get();
             if (!params.empty()) {
                 for (std::size_t i = 0; i < params.size(); ++i) bind_parameter(entry.params[i], params[i]);

@@ -411,13 +411,7 @@ public:
         std::vector<std::unique_ptr<blob_reader>> blobs;  // read while the statement executes
         try {
             cached_statement& entry = prepare(sql);
-            if (params.size() != entry.parameter_count) {
-                raise(error_kind::programming,
-                      error_info{"mysql", 0, {},
-                                 "the statement has " + std::to_string(entry.parameter_count) +
-                                     " parameter(s) but " + std::to_string(params.size()) + " value(s) were given",
-                                 sql});
-            }
+            mysql_common::check_parameter_count(entry.parameter_count, params.size(), sql);
             if (entry.streamable && params.empty() && !state_->last_errors_sql.empty()) {
                 state_->open_rows.reset(stream_statement().executeQuery(sql));
                 return std::make_unique<mysql_cursor>(state_, sql, true);

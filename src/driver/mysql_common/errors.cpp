@@ -68,4 +68,12 @@ std::string without_secret(std::string text, const std::string& secret) {
     return text;
 }
 
+void check_parameter_count(std::size_t expected, std::size_t given, const std::string& statement) {
+    if (given == expected) return;
+    raise(error_kind::programming, error_info{"mysql", 0, {},
+                                              "the statement has " + std::to_string(expected) + " parameter(s) but " +
+                                                  std::to_string(given) + " value(s) were given",
+                                              statement});
+}
+
 }  // namespace orm::driver::mysql_common

@@ -28,6 +28,10 @@ error_info make_error_info(int code, std::string sqlstate, std::string message, 
 /// Classifies `info` and throws the matching orm error.
 [[noreturn]] void raise_mysql_error(error_info info);
 
+/// Throws orm::programming_error unless a statement with `expected` `?`
+/// placeholders got as many values (`given`).
+void check_parameter_count(std::size_t expected, std::size_t given, const std::string& statement);
+
 /// The error_info of a connection that did not negotiate TLS although its
 /// URL's ssl_mode requires it (either driver refuses such a connection).
 error_info tls_not_negotiated();
