@@ -63,11 +63,11 @@ void bind_person(sql::PreparedStatement& stmt, unsigned first, const bench::pers
 }
 
 /// Reads all of bench_person in id order through a (buffered) PreparedStatement.
-std::vector<bench::person> load_people(sql::Connection& c, std::int64_t n) {
+std::vector<bench::person> load_people(sql::Connection& c) {
     prepared_ptr select(c.prepareStatement(std::string(select_columns) + "bench_person ORDER BY id"));
     result_ptr rs(select->executeQuery());
     std::vector<bench::person> people;
-    people.reserve(static_cast<std::size_t>(n));
+    people.reserve(rs->rowsCount());  // the buffered result's count
     while (rs->next()) people.push_back(read_person(*rs));
     return people;
 }
@@ -191,7 +191,7 @@ int run(const bench::options& opt) {
         seconds = timer.seconds();
     } else if (w == "W2") {
         timer.start();
-        const std::vector<bench::person> people = load_people(*c, opt.rows);
+        const std::vector<bench::person> people = load_people(*c);
         seconds = timer.seconds();
         rows = static_cast<std::int64_t>(people.size());
         sum = bench::checksum(people);
@@ -210,7 +210,7 @@ int run(const bench::options& opt) {
         sum = bench::checksum(found);
     } else if (w == "W4") {
         c->setAutoCommit(false);
-        std::vector<bench::person> people = load_people(*c, opt.rows);
+        std::vector<bench::person> people = load_people(*c);
         timer.start();
         update_rows(*c, people);
         c->commit();

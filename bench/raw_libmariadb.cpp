@@ -145,14 +145,14 @@ bool fetch(MYSQL_STMT* stmt) {
 }
 
 /// Reads every row of bench_person in id order into structs (buffered with store_result).
-std::vector<bench::person> load_people(MYSQL* db, std::int64_t n) {
+std::vector<bench::person> load_people(MYSQL* db) {
     statement select(db, std::string(select_columns) + "bench_person ORDER BY id");
     select.execute();
     person_buffers row;
     row.bind(select.stmt);
     if (mysql_stmt_store_result(select.stmt) != 0) fail(select.stmt, "store_result");
     std::vector<bench::person> people;
-    people.reserve(static_cast<std::size_t>(n));
+    people.reserve(static_cast<std::size_t>(mysql_stmt_num_rows(select.stmt)));  // the stored result's count
     while (fetch(select.stmt)) people.push_back(row.to_person());
     return people;
 }
@@ -367,7 +367,7 @@ int run(const bench::options& opt) {
         seconds = timer.seconds();
     } else if (w == "W2") {
         timer.start();
-        const std::vector<bench::person> people = load_people(c.db, opt.rows);
+        const std::vector<bench::person> people = load_people(c.db);
         seconds = timer.seconds();
         rows = static_cast<std::int64_t>(people.size());
         sum = bench::checksum(people);
@@ -386,7 +386,7 @@ int run(const bench::options& opt) {
         sum = bench::checksum(found);
     } else if (w == "W4") {
         if (mysql_autocommit(c.db, 0) != 0) fail(c.db, "autocommit");
-        std::vector<bench::person> people = load_people(c.db, opt.rows);
+        std::vector<bench::person> people = load_people(c.db);
         timer.start();
         update_bulk(c, people);
         if (mysql_commit(c.db) != 0) fail(c.db, "commit");

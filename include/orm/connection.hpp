@@ -133,6 +133,8 @@ public:
     /// Runs a compiled statement; returns its cursor (nullptr if it has no rows).
     /// The cursor is valid until the next call on this connection.
     std::unique_ptr<driver::cursor> run(const compiled_sql& statement);
+    /// Runs `text` with `params` bound in order; `returns_rows` as in driver::connection::execute.
+    std::unique_ptr<driver::cursor> run(const std::string& text, std::span<const value> params, bool returns_rows);
     /// Runs SQL without parameters or rows (DDL, session settings).
     void run_simple(const std::string& sql);
     /// Rows changed by the last statement.
@@ -148,9 +150,9 @@ public:
     const orm::dialect& query_dialect() const override { return sql_dialect(); }
     /// Returns the connection to the pool now (rolling back an open transaction).
     void close();
-    /// `SELECT <every column> FROM table WHERE <key> = ?` for one primary-key
+    /// Runs `SELECT <every column> FROM table WHERE <key> = ?` for one primary-key
     /// value (key parts in key order); the text is compiled once per table.
-    compiled_sql select_by_key(const table_info& table, const std::vector<value>& key);
+    std::unique_ptr<driver::cursor> select_by_key(const table_info& table, const std::vector<value>& key);
 
 private:
     friend class transaction;
@@ -160,10 +162,12 @@ private:
                                                    std::span<const std::string_view> fields, std::string_view type) const;
     // Non-template cores of the persistence templates.
     std::unique_ptr<driver::cursor> select_rows(const table_info& table, const std::vector<value>* key);
-    std::uint64_t update_row(const table_info& table, const std::vector<value>& values, const column_list* only = nullptr);
-    std::uint64_t delete_row(const table_info& table, const std::vector<value>& values);
+    std::uint64_t update_row(const table_info& table, std::vector<value> values, const column_list* only = nullptr);
+    std::uint64_t delete_row(const table_info& table, std::vector<value> values);
     void upsert_row(const table_info& table, const std::vector<value>& values, const column_list& update, const column_list& conflict);
     void check_key_arity(const table_info& table, std::size_t given) const;
+    /// The fields an UPDATE of `columns` reads: those columns' and the key's.
+    std::vector<std::size_t> fields_to_update(const table_info& table, const column_list& columns) const;
 
     std::shared_ptr<detail::engine_state> engine_;
     std::unique_ptr<driver::connection> native_;
@@ -171,7 +175,21 @@ private:
     bool transaction_open_ = false;
     std::uint64_t generation_ = 0;      ///< bumped when the outer transaction ends (invalidates savepoints)
     std::uint64_t savepoint_counter_ = 0;
-    std::unordered_map<const table_info*, std::string> select_by_key_text_;  ///< see select_by_key()
+    /// What a remembered statement text was compiled for: a table, a kind of
+    /// statement and its variant (INSERT: rows and key handling; UPDATE: its columns).
+    struct text_key {
+        const table_info* table = nullptr;
+        int kind = 0;
+        std::uint64_t variant = 0;
+        friend bool operator==(const text_key&, const text_key&) = default;
+    };
+    struct text_key_hash {
+        std::size_t operator()(const text_key& k) const noexcept;
+    };
+    /// Texts of the statements persistence builds over and over (get by key,
+    /// one-row and full-chunk INSERT, UPDATE of a column set, DELETE by key):
+    /// compiled once per connection, then only values are bound.
+    std::unordered_map<text_key, std::string, text_key_hash> statement_text_;
 };
 
 // ---- templates ---------------------------------------------------------------
@@ -271,7 +289,11 @@ std::uint64_t connection::update(const T& object) {
 
 template <reflectable T>
 std::uint64_t connection::update(const T& object, const column_list& columns) {
-    return update_row(table_of<T>(), detail::row_codec<T>::values(object), &columns);
+    // Only the named columns and the key are read from the object; the rest stay NULL, unused.
+    const table_info& table = table_of<T>();
+    std::vector<value> values(detail::row_codec<T>::size);
+    for (std::size_t field : fields_to_update(table, columns)) values[field] = detail::row_codec<T>::getters[field](object);
+    return update_row(table, std::move(values), &columns);
 }
 
 template <reflectable T>

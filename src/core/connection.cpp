@@ -23,28 +23,28 @@ std::size_t utf8_length(const std::string& text) {
 }  // namespace
 
 void detail::check_string_lengths(const orm::dialect& d, const table_info& table, const std::vector<value>& values) {
-    // Decimals: more digits than DECIMAL(p, s) holds is an error on every backend
-    // (MySQL would round extra fraction digits silently).
     for (const column_info& c : table.columns) {
-        if (c.type.kind != type_kind::decimal || is_null(values[c.field_index])) continue;
-        const decimal number = type_traits<decimal>::from_value(values[c.field_index]);
-        if (number.scale() > c.scale || number.integer_digits() > static_cast<std::size_t>(c.precision - c.scale))
-            throw data_error("orm: " + number.to_string() + " does not fit " + table.name + "." + c.name + " DECIMAL(" +
-                             std::to_string(c.precision) + ", " + std::to_string(c.scale) + ") without rounding");
-    }
-    // TIMESTAMP columns hold 1970-01-01 00:00:01 .. 2038-01-19 03:14:07 UTC (checked for every backend).
-    for (const column_info& c : table.columns) {
-        if (!c.timestamp) continue;
-        const auto* text = std::get_if<std::string>(&values[c.field_index]);
-        if (text && (*text < "1970-01-01 00:00:01" || *text > "2038-01-19 03:14:07.999999"))
-            throw data_error("orm: " + *text + " is outside the TIMESTAMP range of " + table.name + "." + c.name +
-                             " (1970-01-01 00:00:01 to 2038-01-19 03:14:07 UTC)");
-    }
-    for (const column_info& c : table.columns) {
-        if (c.length == 0 || d.enforces_length(c)) continue;
         const value& v = values[c.field_index];
+        if (c.type.kind == type_kind::decimal && !is_null(v)) {
+            // More digits than DECIMAL(p, s) holds is an error on every backend
+            // (MySQL would round extra fraction digits silently).
+            const decimal number = type_traits<decimal>::from_value(v);
+            if (number.scale() > c.scale || number.integer_digits() > static_cast<std::size_t>(c.precision - c.scale))
+                throw data_error("orm: " + number.to_string() + " does not fit " + table.name + "." + c.name + " DECIMAL(" +
+                                 std::to_string(c.precision) + ", " + std::to_string(c.scale) + ") without rounding");
+        }
+        if (c.timestamp) {
+            // TIMESTAMP columns hold 1970-01-01 00:00:01 .. 2038-01-19 03:14:07 UTC (checked for every backend).
+            const auto* text = std::get_if<std::string>(&v);
+            if (text && (*text < "1970-01-01 00:00:01" || *text > "2038-01-19 03:14:07.999999"))
+                throw data_error("orm: " + *text + " is outside the TIMESTAMP range of " + table.name + "." + c.name +
+                                 " (1970-01-01 00:00:01 to 2038-01-19 03:14:07 UTC)");
+        }
+        if (c.length == 0 || d.enforces_length(c)) continue;
         std::size_t size = 0;
-        if (const auto* s = std::get_if<std::string>(&v)) size = c.type.kind == type_kind::text ? utf8_length(*s) : s->size();
+        // A text never has more characters than bytes: count them only when the bytes exceed the length.
+        if (const auto* s = std::get_if<std::string>(&v))
+            size = c.type.kind == type_kind::text && s->size() > c.length ? utf8_length(*s) : s->size();
         else if (const auto* b = std::get_if<blob>(&v)) size = b->size();
         if (size > c.length)
             throw data_error("orm: value for " + table.name + "." + c.name + " is " + std::to_string(size) +
@@ -155,7 +155,7 @@ connection& connection::operator=(connection&& other) noexcept {
         transaction_open_ = other.transaction_open_;
         generation_ = other.generation_;
         savepoint_counter_ = other.savepoint_counter_;
-        select_by_key_text_.clear();  // compiled for the previous engine's dialect
+        statement_text_ = std::move(other.statement_text_);  // compiled for the dialect of the engine taken over
     }
     return *this;
 }
@@ -179,14 +179,18 @@ driver::connection& connection::native() {
 const orm::dialect& connection::sql_dialect() const { return *engine_->sql_dialect; }
 
 std::unique_ptr<driver::cursor> connection::run(const compiled_sql& statement) {
+    return run(statement.text, statement.params, statement.returns_rows);
+}
+
+std::unique_ptr<driver::cursor> connection::run(const std::string& text, std::span<const value> params, bool returns_rows) {
     driver::connection& db = native();
     const auto start = std::chrono::steady_clock::now();
     try {
-        auto rows = db.execute(statement.text, statement.params, statement.returns_rows);
-        engine_->log(statement.text, statement.params, std::chrono::steady_clock::now() - start, true);
+        auto rows = db.execute(text, params, returns_rows);
+        engine_->log(text, params, std::chrono::steady_clock::now() - start, true);
         return rows;
     } catch (const error&) {
-        engine_->log(statement.text, statement.params, std::chrono::steady_clock::now() - start, false);
+        engine_->log(text, params, std::chrono::steady_clock::now() - start, false);
         if (!db.is_usable()) engine_->connection_lost(db);  // a disconnect: the rest of the pool is suspect
         throw;
     }
@@ -305,6 +309,27 @@ void connection::check_key_arity(const table_info& table, std::size_t given) con
                               "-column primary key but get() was given " + std::to_string(given) + " values");
 }
 
+namespace {
+
+// The kinds of statement text a connection remembers (connection::text_key::kind).
+enum text_kind : int { insert_text = 1, select_by_key_text, update_text, delete_text };
+
+}  // namespace
+
+std::size_t connection::text_key_hash::operator()(const text_key& k) const noexcept {
+    std::size_t h = std::hash<const void*>{}(k.table);
+    h ^= std::hash<std::uint64_t>{}(k.variant * 31 + static_cast<std::uint64_t>(k.kind)) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+    return h;
+}
+
+std::vector<std::size_t> connection::fields_to_update(const table_info& table, const column_list& columns) const {
+    std::vector<std::size_t> fields;
+    for (const column_info& c : table.columns)
+        if (c.primary_key || std::find(columns.names.begin(), columns.names.end(), c.name) != columns.names.end())
+            fields.push_back(c.field_index);
+    return fields;
+}
+
 std::vector<std::optional<std::int64_t>> connection::insert_rows(const table_info& table,
                                                                   std::vector<std::vector<value>> rows) {
     const orm::dialect& d = sql_dialect();
@@ -320,39 +345,61 @@ std::vector<std::optional<std::int64_t>> connection::insert_rows(const table_inf
         std::size_t end = begin + 1;
         while (end < rows.size() && generates(end) == generate) ++end;
 
-        sql::insert_statement insert{table.name, {}, {}, {}};
-        for (const column_info& c : table.columns)
-            if (!(generate && &c == serial)) insert.columns.push_back(c.name);
-        if (generate && d.supports_returning()) insert.returning = {serial->name};
+        const std::size_t columns = table.columns.size() - (generate ? 1 : 0);
         // Without RETURNING, keys of a multi-row INSERT are known only where the
         // server hands out consecutive blocks (see dialect::consecutive_key_step).
         const std::optional<std::uint64_t> key_step = d.consecutive_key_step();
         const bool one_by_one = generate && !d.supports_returning() && !key_step;
         // Stay well under SQLite's 32766 and MySQL's 65535 placeholders.
-        const std::size_t chunk = one_by_one ? 1 : std::max<std::size_t>(1, std::min<std::size_t>(500, 30'000 / std::max<std::size_t>(1, insert.columns.size())));
+        const std::size_t chunk = one_by_one ? 1 : std::max<std::size_t>(1, std::min<std::size_t>(500, 30'000 / std::max<std::size_t>(1, columns)));
 
         // The SQL text does not depend on the values (each is a `?`): compile it
-        // once per chunk size, with NULL stand-ins, and move the values in.
-        compiled_sql statement;
+        // once per chunk size, with NULL stand-ins, and move the values in. The
+        // texts of one row and of a full chunk are remembered for the next call.
+        std::string compiled_text;
+        const std::string* text = nullptr;
         std::size_t compiled_rows = 0;
+        bool compiled_returning = false;
+        std::vector<value> params;
         for (std::size_t first = begin; first < end; first += chunk) {
             const std::size_t last = std::min(end, first + chunk);
-            if (last - first != compiled_rows) {
-                compiled_rows = last - first;
-                insert.rows.assign(compiled_rows, std::vector<value>(insert.columns.size()));
-                statement = d.compile(insert);
+            const std::size_t count = last - first;
+            // One row's key is the last insert id where the dialect says so and the driver
+            // reports it with the statement: cheaper than RETURNING.
+            const bool use_returning = generate && d.supports_returning() &&
+                                       !(count == 1 && d.last_insert_id_gives_one_row_key() && native().reports_last_insert_id());
+            if (count != compiled_rows || use_returning != compiled_returning) {
+                compiled_rows = count;
+                compiled_returning = use_returning;
+                const text_key key{&table, insert_text, (count << 2) | (generate ? 2U : 0U) | (use_returning ? 1U : 0U)};
+                const bool remember = count == 1 || count == chunk;
+                if (auto cached = remember ? statement_text_.find(key) : statement_text_.end(); cached != statement_text_.end()) {
+                    text = &cached->second;
+                } else {
+                    sql::insert_statement insert{table.name, {}, {}, {}};
+                    for (const column_info& c : table.columns)
+                        if (!(generate && &c == serial)) insert.columns.push_back(c.name);
+                    if (use_returning) insert.returning = {serial->name};
+                    insert.rows.assign(count, std::vector<value>(columns));
+                    compiled_sql compiled = d.compile(insert);
+                    if (compiled.params.size() != count * columns)
+                        throw interface_error("orm: the dialect compiled an INSERT with an unexpected number of parameters");
+                    if (remember) text = &statement_text_.emplace(key, std::move(compiled.text)).first->second;
+                    else text = &(compiled_text = std::move(compiled.text));
+                }
             }
-            statement.params.clear();
+            params.clear();
+            params.reserve(count * columns);
             for (std::size_t r = first; r < last; ++r)
                 for (const column_info& c : table.columns)
-                    if (!(generate && &c == serial)) statement.params.push_back(std::move(rows[r][c.field_index]));
-            auto cursor = run(statement);
+                    if (!(generate && &c == serial)) params.push_back(std::move(rows[r][c.field_index]));
+            auto cursor = run(*text, params, use_returning);
             if (!generate) continue;
-            if (one_by_one) {
+            if (!use_returning && count == 1) {
                 generated[first] = last_insert_id();
                 continue;
             }
-            if (!d.supports_returning()) {  // the first key of the block, then every step
+            if (!use_returning) {  // the first key of the block, then every step
                 const std::int64_t first_key = last_insert_id();
                 for (std::size_t r = first; r < last; ++r)
                     generated[r] = first_key + static_cast<std::int64_t>((r - first) * *key_step);
@@ -362,9 +409,9 @@ std::vector<std::optional<std::int64_t>> connection::insert_rows(const table_inf
             // auto-increment values in VALUES order, so ascending keys match rows in order.
             std::vector<std::int64_t> keys;
             while (cursor && cursor->next()) keys.push_back(from_value<std::int64_t>(cursor->get(0)));
-            if (keys.size() != last - first)
+            if (keys.size() != count)
                 throw interface_error("orm: INSERT ... RETURNING gave " + std::to_string(keys.size()) + " keys for " +
-                                      std::to_string(last - first) + " rows");
+                                      std::to_string(count) + " rows");
             std::sort(keys.begin(), keys.end());
             for (std::size_t r = first; r < last; ++r) generated[r] = keys[r - first];
         }
@@ -374,36 +421,72 @@ std::vector<std::optional<std::int64_t>> connection::insert_rows(const table_inf
 }
 
 std::unique_ptr<driver::cursor> connection::select_rows(const table_info& table, const std::vector<value>* key) {
-    if (key) return run(select_by_key(table, *key));
+    if (key) return select_by_key(table, *key);
     sql::select_statement select = sql::select_columns_of(table);
     for (std::size_t k : table.primary_key) select.order_by.push_back({sql::expression::column(table.name, table.columns[k].name)});
     return run(sql_dialect().compile(select));
 }
 
-compiled_sql connection::select_by_key(const table_info& table, const std::vector<value>& key) {
-    if (auto cached = select_by_key_text_.find(&table); cached != select_by_key_text_.end())
-        return compiled_sql{cached->second, key, true};
+std::unique_ptr<driver::cursor> connection::select_by_key(const table_info& table, const std::vector<value>& key) {
+    const text_key cache_key{&table, select_by_key_text, 0};
+    if (auto cached = statement_text_.find(cache_key); cached != statement_text_.end()) return run(cached->second, key, true);
     sql::select_statement select = sql::select_columns_of(table);
     select.where = sql::key_equals(table, key);
     compiled_sql out = sql_dialect().compile(select);
-    if (out.params == key && out.returns_rows) select_by_key_text_.emplace(&table, out.text);  // parameter order checked once
-    return out;
+    if (out.params == key && out.returns_rows) statement_text_.emplace(cache_key, out.text);  // parameter order checked once
+    return run(out);
 }
 
-std::uint64_t connection::update_row(const table_info& table, const std::vector<value>& values, const column_list* only) {
+std::uint64_t connection::update_row(const table_info& table, std::vector<value> values, const column_list* only) {
     detail::check_string_lengths(sql_dialect(), table, values);
-    sql::update_statement update{table.name, {}, key_condition(table, values, true)};
-    for (const column_info& c : table.columns) {
+    // The columns to set, as a bit set of column positions (remembered texts need at most 64 columns).
+    std::uint64_t columns = 0;
+    std::vector<const column_info*> assigned;
+    for (std::size_t i = 0; i < table.columns.size(); ++i) {
+        const column_info& c = table.columns[i];
         const bool wanted = only ? std::find(only->names.begin(), only->names.end(), c.name) != only->names.end() : !c.primary_key;
-        if (wanted) update.assignments.emplace_back(c.name, sql::expression::parameter(values[c.field_index]));
+        if (!wanted) continue;
+        assigned.push_back(&c);
+        if (i < 64) columns |= std::uint64_t{1} << i;
     }
-    if (update.assignments.empty()) return 0;  // nothing but the key: nothing to change
-    run(sql_dialect().compile(update));
+    if (assigned.empty()) return 0;  // nothing but the key: nothing to change
+    const text_key key{&table, update_text, columns};
+    const bool cacheable = table.columns.size() <= 64;
+    // Parameters: the assigned values in column order, then the key.
+    std::vector<value> params;
+    params.reserve(assigned.size() + table.primary_key.size());
+    auto take_params = [&](bool move) {
+        for (const column_info* c : assigned) params.push_back(move ? std::move(values[c->field_index]) : values[c->field_index]);
+        for (std::size_t k : table.primary_key) {
+            value& v = values[table.columns[k].field_index];
+            params.push_back(move ? std::move(v) : v);
+        }
+    };
+    if (auto cached = cacheable ? statement_text_.find(key) : statement_text_.end(); cached != statement_text_.end()) {
+        take_params(true);
+        run(cached->second, params, false);
+    } else {
+        take_params(false);
+        sql::update_statement update{table.name, {}, key_condition(table, values, true)};
+        for (const column_info* c : assigned) update.assignments.emplace_back(c->name, sql::expression::parameter(values[c->field_index]));
+        const compiled_sql compiled = sql_dialect().compile(update);
+        if (cacheable && compiled.params == params) statement_text_.emplace(key, compiled.text);  // order checked once
+        run(compiled);
+    }
     return native().affected_rows();
 }
 
-std::uint64_t connection::delete_row(const table_info& table, const std::vector<value>& values) {
-    run(sql_dialect().compile(sql::delete_statement{table.name, key_condition(table, values, true)}));
+std::uint64_t connection::delete_row(const table_info& table, std::vector<value> values) {
+    std::vector<value> key_values;
+    for (std::size_t k : table.primary_key) key_values.push_back(std::move(values[table.columns[k].field_index]));
+    const text_key key{&table, delete_text, 0};
+    if (auto cached = statement_text_.find(key); cached != statement_text_.end()) {
+        run(cached->second, key_values, false);
+    } else {
+        const compiled_sql compiled = sql_dialect().compile(sql::delete_statement{table.name, key_condition(table, key_values, false)});
+        if (compiled.params == key_values) statement_text_.emplace(key, compiled.text);  // order checked once
+        run(compiled);
+    }
     return native().affected_rows();
 }
 

@@ -210,7 +210,7 @@ void* session::get_object(const table_info& table, std::vector<value> key, detai
         return state->object();
     }
     connection& db = conn();
-    auto rows = db.run(db.select_by_key(table, key));
+    auto rows = db.select_by_key(table, key);
     if (!rows || !rows->next()) return nullptr;
     return merge_row(table, *rows, make)->object();
 }
@@ -301,7 +301,7 @@ void session::expunge_state(detail::object_state& state) {
 bool session::reload_or_drop(detail::object_state& state) {
     const table_info& table = *state.table;
     connection& db = conn();
-    auto rows = db.run(db.select_by_key(table, state.key));
+    auto rows = db.select_by_key(table, state.key);
     if (!rows || !rows->next()) {
         expunge_state(state);
         return false;

@@ -61,6 +61,8 @@ public:
     std::string last_errors_sql() const override { return "SHOW ERRORS"; }
     std::string tls_status_sql() const override { return "SHOW SESSION STATUS LIKE 'Ssl_cipher'"; }
 
+    bool last_insert_id_gives_one_row_key() const override { return true; }
+
     // MariaDB >= 10.5 has INSERT ... RETURNING; MySQL has none.
     bool supports_returning() const override { return returning_; }
     void configure(const server_info& server) override {

@@ -39,6 +39,8 @@ public:
 
     bool enforces_length(const column_info&) const override { return false; }
 
+    bool last_insert_id_gives_one_row_key() const override { return true; }
+
     // RETURNING arrived in SQLite 3.35.0.
     bool supports_returning() const override { return returning_; }
     void configure(const server_info& server) override {

@@ -80,6 +80,11 @@ public:
     virtual std::string last_insert_id_sql() const { return {}; }
     /// True if INSERT ... RETURNING works (SQLite >= 3.35, MariaDB >= 10.5; not MySQL).
     virtual bool supports_returning() const { return false; }
+    /// True where the last insert id (which the client library reports with the
+    /// statement's outcome) is the key of a one-row INSERT: orm then reads it
+    /// instead of asking for RETURNING, which costs a result set (MariaDB) or a
+    /// temporary table (SQLite) per statement.
+    virtual bool last_insert_id_gives_one_row_key() const { return false; }
     /// Adapts the dialect to the server it talks to, from what the engine read
     /// on the first connection (no I/O here: data in, settings out).
     virtual void configure(const server_info& server) { (void)server; }

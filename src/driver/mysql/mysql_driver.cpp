@@ -449,7 +449,9 @@ public:
 
     // Connector/C++'s legacy API does not expose mysql_insert_id(): the dialect
     // asks the server with a query instead.
+    // Connector/C++ does not expose the OK packet's insert id.
     std::optional<std::int64_t> last_insert_id() override { return std::nullopt; }
+    bool reports_last_insert_id() const override { return false; }
 
     bool is_usable() const override {
         try {
