@@ -306,6 +306,8 @@ std::vector<T> connection::all() {
     const table_info& table = table_of<T>();
     auto rows = select_rows(table, nullptr);
     std::vector<T> out;
+    if (rows)
+        if (auto count = rows->buffer_rows()) out.reserve(*count);
     while (rows && rows->next()) out.push_back(detail::hydrate<T>(*rows, table));
     return out;
 }

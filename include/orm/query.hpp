@@ -341,6 +341,8 @@ public:
     std::vector<result_type> all() const {
         std::vector<result_type> out;
         auto rows = executor().run_select(statement_);
+        if (rows)
+            if (auto count = rows->buffer_rows()) out.reserve(*count);  // all of them are kept anyway
         while (rows && rows->next()) out.push_back(detail::reader<Spec>::read(executor(), *rows, 0));
         return out;
     }

@@ -364,10 +364,13 @@ std::vector<std::optional<std::int64_t>> connection::insert_rows(const table_inf
         for (std::size_t first = begin; first < end; first += chunk) {
             const std::size_t last = std::min(end, first + chunk);
             const std::size_t count = last - first;
-            // One row's key is the last insert id where the dialect says so and the driver
-            // reports it with the statement: cheaper than RETURNING.
-            const bool use_returning = generate && d.supports_returning() &&
-                                       !(count == 1 && d.last_insert_id_gives_one_row_key() && native().reports_last_insert_id());
+            // RETURNING costs a result set (MariaDB) or a temporary table (SQLite) per
+            // statement: one row's key is the last insert id where the dialect says so and
+            // the driver reports it with the statement, and a block's keys are consecutive
+            // where the server says so (InnoDB's lock modes 0 and 1).
+            const bool use_returning =
+                generate && d.supports_returning() &&
+                !(count == 1 && d.last_insert_id_gives_one_row_key() && native().reports_last_insert_id()) && !(count > 1 && key_step);
             if (count != compiled_rows || use_returning != compiled_returning) {
                 compiled_rows = count;
                 compiled_returning = use_returning;

@@ -53,12 +53,14 @@ TEST_CASE("flush inserts generated-key rows in one statement and writes the keys
     Author& a = s.add(Author{.name = "A"});
     Author& b = s.add(Author{.name = "B", .email = "b@x"});
     s.flush();
-    CHECK(log.lines == spelled({
-                           "BEGIN",
-                           "SAVEPOINT \"orm_flush\"",
-                           "INSERT INTO \"author\" (\"name\", \"email\") VALUES (?, ?), (?, ?) RETURNING \"id\" | 'A', NULL, 'B', 'b@x'",
-                           "RELEASE SAVEPOINT \"orm_flush\"",
-                       }));
+    // MySQL/MariaDB (InnoDB's default lock mode) hand a multi-row INSERT consecutive keys:
+    // the first comes with the statement's outcome, no RETURNING needed.
+    std::string insert = "INSERT INTO \"author\" (\"name\", \"email\") VALUES (?, ?), (?, ?)";
+    if (!orm_test::is_mysql()) insert += " RETURNING \"id\"";
+    lines expected{"BEGIN", "SAVEPOINT \"orm_flush\"", insert + " | 'A', NULL, 'B', 'b@x'"};
+    if (std::string(orm_test::driver_name()) == "cppconn") expected.push_back("SELECT LAST_INSERT_ID()");
+    expected.push_back("RELEASE SAVEPOINT \"orm_flush\"");
+    CHECK(log.lines == spelled(expected));
     CHECK(a.id == 1);
     CHECK(b.id == 2);
     CHECK(s.get<Author>(2) == &b);

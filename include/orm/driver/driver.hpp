@@ -29,6 +29,10 @@ public:
     /// Value of column `i` of the current row, as the backend typed it
     /// (integers as int64/uint64, floating point as double, text, blob, NULL).
     virtual value get(std::size_t i) = 0;
+    /// Before the first next(): reads every row into the client now, where the
+    /// client library can, and returns how many there are (a caller about to
+    /// hold them all reserves room); nullopt where the count is not known.
+    virtual std::optional<std::size_t> buffer_rows() { return std::nullopt; }
 };
 
 /// One open connection to a database. Not thread-safe: one user at a time.

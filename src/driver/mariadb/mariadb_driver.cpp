@@ -295,30 +295,51 @@ private:
     std::vector<MYSQL_BIND> binds_;  ///< contiguous, as mysql_stmt_bind_result wants
 };
 
+/// Writes `v` as decimal digits, zero-padded to at least `width`, at `out`; returns the end.
+char* put_digits(char* out, unsigned long v, int width) {
+    char digits[20];
+    int n = 0;
+    do {
+        digits[n++] = static_cast<char>('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    while (n < width) digits[n++] = '0';
+    while (n > 0) *out++ = digits[--n];
+    return out;
+}
+
 /// "YYYY-MM-DD", "[-]HH:MM:SS" or "YYYY-MM-DD HH:MM:SS", with `scale`
 /// fraction digits (as the server prints the column); for an unknown scale
 /// (> 6, e.g. an expression) six digits when the fraction is not zero, none otherwise.
+/// Formatted by hand: a row of DATETIMEs should not cost a printf each.
 std::string format_temporal(const MYSQL_TIME& t, column_kind kind, unsigned scale) {
     char text[64];
-    int n = 0;
-    if (kind == column_kind::date) {
-        n = std::snprintf(text, sizeof text, "%04u-%02u-%02u", t.year, t.month, t.day);
-        return std::string(text, static_cast<std::size_t>(n));
-    }
-    if (kind == column_kind::time) {
-        n = std::snprintf(text, sizeof text, "%s%02lu:%02u:%02u", t.neg ? "-" : "",
-                          static_cast<unsigned long>(t.day) * 24UL + t.hour, t.minute, t.second);
+    char* p = text;
+    if (kind != column_kind::time) {
+        p = put_digits(p, t.year, 4);
+        *p++ = '-';
+        p = put_digits(p, t.month, 2);
+        *p++ = '-';
+        p = put_digits(p, t.day, 2);
+        if (kind == column_kind::date) return std::string(text, p);
+        *p++ = ' ';
+        p = put_digits(p, t.hour, 2);
     } else {
-        n = std::snprintf(text, sizeof text, "%04u-%02u-%02u %02u:%02u:%02u", t.year, t.month, t.day, t.hour,
-                          t.minute, t.second);
+        if (t.neg) *p++ = '-';
+        p = put_digits(p, static_cast<unsigned long>(t.day) * 24UL + t.hour, 2);
     }
-    std::string out(text, static_cast<std::size_t>(n));
+    *p++ = ':';
+    p = put_digits(p, t.minute, 2);
+    *p++ = ':';
+    p = put_digits(p, t.second, 2);
     const unsigned digits = scale <= 6 ? scale : (t.second_part != 0 ? 6 : 0);
     if (digits > 0) {
-        std::snprintf(text, sizeof text, ".%06lu", static_cast<unsigned long>(t.second_part));
-        out.append(text, digits + 1);
+        char fraction[8];
+        put_digits(fraction, t.second_part % 1'000'000, 6);
+        *p++ = '.';
+        for (unsigned i = 0; i < digits; ++i) *p++ = fraction[i];
     }
-    return out;
+    return std::string(text, p);
 }
 
 /// The value of a BIT column: its bytes, most significant first.
@@ -373,6 +394,7 @@ public:
         if (finished_) return false;
         MYSQL_STMT* stmt = statement_.stmt.get();
         const int rc = mysql_stmt_fetch(stmt);
+        started_ = true;
         if (rc == 0 || rc == MYSQL_DATA_TRUNCATED) {
             if (!statement_.result.complete_row(stmt)) fail();
             return true;
@@ -387,6 +409,15 @@ public:
     std::size_t column_count() const override { return statement_.result.size(); }
 
     std::string column_name(std::size_t i) const override { return column(i).label; }
+
+    // The rows come over in one go (mysql_stmt_store_result) and their count is known.
+    std::optional<std::size_t> buffer_rows() override {
+        check_current();
+        if (finished_ || started_) return std::nullopt;
+        started_ = true;
+        if (mysql_stmt_store_result(statement_.stmt.get()) != 0) fail();
+        return static_cast<std::size_t>(mysql_stmt_num_rows(statement_.stmt.get()));
+    }
 
     value get(std::size_t i) override {
         check_current();
@@ -448,6 +479,7 @@ private:
     cached_statement& statement_;  ///< not evicted while current: eviction happens only after begin_call
     std::string sql_;
     bool finished_ = false;
+    bool started_ = false;  ///< rows were fetched or buffered
 };
 
 // ---------------------------------------------------------------------------
