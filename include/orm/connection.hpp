@@ -129,6 +129,9 @@ public:
     /// row's position (RETURNING, or the last insert id row by row). The rows'
     /// values are moved into the statements.
     std::vector<std::optional<std::int64_t>> insert_rows(const table_info& table, std::vector<std::vector<value>> rows);
+    /// How many rows of `table` one multi-row INSERT of insert_rows() holds at most
+    /// (every column counted: a generated key only makes room).
+    std::size_t insert_rows_per_statement(const table_info& table) const;
 
     /// Runs a compiled statement; returns its cursor (nullptr if it has no rows).
     /// The cursor is valid until the next call on this connection.
@@ -267,13 +270,24 @@ template <class Range>
 void connection::insert_many(Range& objects) {
     using T = std::remove_cvref_t<decltype(*std::begin(objects))>;
     const table_info& table = table_of<T>();
+    // One statement's worth of objects at a time: their values are built just
+    // before they are sent, never all at once.
+    const std::size_t slice = insert_rows_per_statement(table);
     std::vector<std::vector<value>> rows;
-    for (const T& object : objects) rows.push_back(detail::row_codec<T>::values(object));
-    const auto generated = insert_rows(table, std::move(rows));
-    std::size_t i = 0;
-    for (T& object : objects) {
-        if (generated[i]) detail::row_codec<T>::setters[table.auto_increment_column()->field_index](object, value{*generated[i]});
-        ++i;
+    std::vector<T*> targets;
+    auto object = std::begin(objects);
+    const auto end = std::end(objects);
+    while (object != end) {
+        rows.clear();
+        targets.clear();
+        rows.reserve(slice);
+        for (; object != end && rows.size() < slice; ++object) {
+            rows.push_back(detail::row_codec<T>::values(*object));
+            targets.push_back(&*object);
+        }
+        const auto generated = insert_rows(table, std::move(rows));
+        for (std::size_t i = 0; i < targets.size(); ++i)
+            if (generated[i]) detail::row_codec<T>::setters[table.auto_increment_column()->field_index](*targets[i], value{*generated[i]});
     }
 }
 

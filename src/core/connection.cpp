@@ -330,6 +330,17 @@ std::vector<std::size_t> connection::fields_to_update(const table_info& table, c
     return fields;
 }
 
+namespace {
+
+// Rows of `columns` values in one multi-row INSERT: well under SQLite's 32766 and MySQL's 65535 placeholders.
+std::size_t rows_per_statement(std::size_t columns) {
+    return std::max<std::size_t>(1, std::min<std::size_t>(500, 30'000 / std::max<std::size_t>(1, columns)));
+}
+
+}  // namespace
+
+std::size_t connection::insert_rows_per_statement(const table_info& table) const { return rows_per_statement(table.columns.size()); }
+
 std::vector<std::optional<std::int64_t>> connection::insert_rows(const table_info& table,
                                                                   std::vector<std::vector<value>> rows) {
     const orm::dialect& d = sql_dialect();
@@ -350,8 +361,7 @@ std::vector<std::optional<std::int64_t>> connection::insert_rows(const table_inf
         // server hands out consecutive blocks (see dialect::consecutive_key_step).
         const std::optional<std::uint64_t> key_step = d.consecutive_key_step();
         const bool one_by_one = generate && !d.supports_returning() && !key_step;
-        // Stay well under SQLite's 32766 and MySQL's 65535 placeholders.
-        const std::size_t chunk = one_by_one ? 1 : std::max<std::size_t>(1, std::min<std::size_t>(500, 30'000 / std::max<std::size_t>(1, columns)));
+        const std::size_t chunk = one_by_one ? 1 : rows_per_statement(columns);
 
         // The SQL text does not depend on the values (each is a `?`): compile it
         // once per chunk size, with NULL stand-ins, and move the values in. The

@@ -273,23 +273,30 @@ void session::flush_selected(detail::object_state* only) {
 void session::flush_inserts(const table_info& table, std::vector<detail::object_state*> states) {
     if (states.empty()) return;
     order_parents_first(table, states);
-    std::vector<std::vector<value>> rows;
     for (auto* s : states) {
         fire(table, event::before_insert, *s);
         if (table.version_column && detail::is_unset_key(s->values()[*table.version_column]))
             s->set(*table.version_column, value{std::int64_t{1}});
-        rows.push_back(s->values());
     }
-    const auto generated = connection_->insert_rows(table, std::move(rows));
+    // One statement's worth of rows at a time: values are built just before they are sent.
+    const std::size_t slice = connection_->insert_rows_per_statement(table);
     const column_info* serial = table.auto_increment_column();
-    for (std::size_t r = 0; r < states.size(); ++r) {
-        detail::object_state& s = *states[r];
-        if (generated[r]) s.set(serial->field_index, value{*generated[r]});
-        s.take_snapshot(s.values());
-        s.key = key_of(table, s.snapshot);
-        s.status = object_status::persistent;
-        s.inserted_depth = depth_;
-        identity_map_[{table.type, s.key}] = &s;
+    std::vector<std::vector<value>> rows;
+    for (std::size_t first = 0; first < states.size(); first += slice) {
+        const std::size_t last = std::min(states.size(), first + slice);
+        rows.clear();
+        rows.reserve(last - first);
+        for (std::size_t r = first; r < last; ++r) rows.push_back(states[r]->values());
+        const auto generated = connection_->insert_rows(table, std::move(rows));
+        for (std::size_t r = first; r < last; ++r) {
+            detail::object_state& s = *states[r];
+            if (generated[r - first]) s.set(serial->field_index, value{*generated[r - first]});
+            s.take_snapshot(s.values());
+            s.key = key_of(table, s.snapshot);
+            s.status = object_status::persistent;
+            s.inserted_depth = depth_;
+            identity_map_[{table.type, s.key}] = &s;
+        }
     }
 }
 

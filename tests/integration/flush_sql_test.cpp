@@ -407,3 +407,31 @@ TEST_CASE("an UPDATE of a column set through a remembered text still refuses an 
     CHECK_THROWS_AS(conn.update(book, orm::columns_of(&Book::isbn)), orm::data_error);
     CHECK(conn.get<Book>(book.id)->isbn == "4567");
 }
+
+TEST_CASE("insert_many and a flush of many new objects send one statement per 500 rows, keys written back", "[connection][session][flush]") {
+    orm_test::sql_log log;
+    auto db = orm_test::fresh_engine<Author>(log.options());
+    std::vector<Author> authors(1001);
+    for (std::size_t i = 0; i < authors.size(); ++i) authors[i].name = "a" + std::to_string(i);
+    auto count_inserts = [&] {
+        return std::count_if(log.lines.begin(), log.lines.end(), [](const std::string& l) { return l.rfind("INSERT INTO", 0) == 0; });
+    };
+    {
+        auto conn = db.connect();
+        log.clear();
+        conn.insert_many(authors);
+        CHECK(count_inserts() == 3);  // 500 + 500 + 1 rows
+    }
+    for (std::size_t i = 0; i < authors.size(); ++i) REQUIRE(authors[i].id == static_cast<std::int64_t>(i + 1));
+
+    orm::session s(db);
+    std::vector<Author*> added;
+    for (std::size_t i = 0; i < 1001; ++i) added.push_back(&s.add(Author{.name = "b" + std::to_string(i)}));
+    log.clear();
+    s.flush();
+    CHECK(count_inserts() == 3);
+    for (std::size_t i = 0; i < added.size(); ++i) REQUIRE(added[i]->id == static_cast<std::int64_t>(1002 + i));
+    CHECK(s.get<Author>(2002) == added.back());
+    s.commit();
+    CHECK(orm_test::count_rows(db, "author") == 2002);
+}
