@@ -27,7 +27,7 @@ sql::expression key_match(const table_info& table, const std::vector<value>& key
 std::optional<sql::expression> row_condition(const table_info& table, const detail::object_state& state) {
     std::vector<sql::expression> terms;
     for (std::size_t k = 0; k < table.primary_key.size(); ++k) terms.push_back(equals(table.columns[table.primary_key[k]].name, state.key[k]));
-    if (table.version_column) terms.push_back(equals(table.columns[*table.version_column].name, state.snapshot[*table.version_column]));
+    if (table.version_column) terms.push_back(equals(table.columns[*table.version_column].name, state.snapshot()[*table.version_column]));
     return sql::all_of(std::move(terms));
 }
 
@@ -36,7 +36,7 @@ std::string describe(const table_info& table, const detail::object_state& state)
     for (std::size_t k = 0; k < state.key.size(); ++k)
         out += (k ? ", " : "") + table.columns[table.primary_key[k]].name + " = " + to_display_string(state.key[k]);
     out += ")";
-    if (table.version_column) out += " at version " + to_display_string(state.snapshot[*table.version_column]);
+    if (table.version_column) out += " at version " + to_display_string(state.snapshot()[*table.version_column]);
     return out;
 }
 
@@ -145,7 +145,7 @@ void session::flush_selected(detail::object_state* only) {
     auto is_update = [&current](const detail::object_state& s) {
         if (s.status != object_status::persistent || s.expired || s.same_as_snapshot()) return false;
         std::vector<value> values = s.values();
-        if (values == s.snapshot) return false;
+        if (values == s.snapshot()) return false;
         current[&s] = std::move(values);
         return true;
     };
@@ -168,14 +168,24 @@ void session::flush_selected(detail::object_state* only) {
         for (auto* s : touched) fire(*s->table, event::before_flush, *s);
     }
 
-    auto inserts = only ? recently_added_pending() : in_sequence(states_, [](const auto& s) { return s.status == object_status::pending; });
-    auto deletes = candidates(is_delete);
-    auto updates = candidates(is_update);
+    // One pass over the candidates sorts them into the three kinds of work.
+    std::vector<detail::object_state*> inserts, deletes, updates;
+    if (only) inserts = recently_added_pending();
+    for (auto* s : candidates([](const detail::object_state&) { return true; })) {
+        if (s->status == object_status::pending) {
+            if (!only) inserts.push_back(s);
+        } else if (is_delete(*s)) {
+            deletes.push_back(s);
+        } else if (is_update(*s)) {
+            updates.push_back(s);
+        }
+    }
     if (inserts.empty() && updates.empty() && deletes.empty()) return;  // nothing to write: no SQL at all
 
     // A row deleted and a new one with the same key added: delete first.
     std::vector<detail::object_state*> early_deletes;
     for (auto* s : inserts) {
+        if (deletes.empty()) break;  // nothing to compare with: no values to build
         const auto values = s->values();
         const column_info* serial = s->table->auto_increment_column();
         if (serial && detail::is_unset_key(values[serial->field_index])) continue;
@@ -215,7 +225,7 @@ void session::flush_selected(detail::object_state* only) {
     std::vector<backup> backups;
     for (auto* list : {&inserts, &updates, &deletes, &early_deletes})
         for (auto* s : *list) {
-            backup& b = backups.emplace_back(backup{s, s->status, s->snapshot, s->key, {}, s->delete_flushed, s->inserted_depth, s->deleted_depth});
+            backup& b = backups.emplace_back(backup{s, s->status, s->snapshot(), s->key, {}, s->delete_flushed, s->inserted_depth, s->deleted_depth});
             for (std::size_t i = 0; i < s->table->columns.size(); ++i)
                 if (s->table->columns[i].auto_increment || (s->table->version_column && *s->table->version_column == i))
                     b.written.emplace_back(i, s->get(i));
@@ -291,8 +301,9 @@ void session::flush_inserts(const table_info& table, std::vector<detail::object_
         for (std::size_t r = first; r < last; ++r) {
             detail::object_state& s = *states[r];
             if (generated[r - first]) s.set(serial->field_index, value{*generated[r - first]});
-            s.take_snapshot(s.values());
-            s.key = key_of(table, s.snapshot);
+            s.take_typed_snapshot();  // the snapshot's values are built only if the object changes
+            s.key.clear();
+            for (std::size_t field : table.primary_key) s.key.push_back(s.get(field));
             s.status = object_status::persistent;
             s.inserted_depth = depth_;
             identity_map_[{table.type, s.key}] = &s;
@@ -313,7 +324,7 @@ void session::flush_updates(const table_info& table, std::vector<detail::object_
     for (auto* s : states) {
         fire(table, event::before_update, *s);
         if (table.version_column)
-            s->set(*table.version_column, type_traits<std::uint64_t>::to_value(next_version(s->snapshot[*table.version_column])));
+            s->set(*table.version_column, type_traits<std::uint64_t>::to_value(next_version(s->snapshot()[*table.version_column])));
         // Listeners may have changed the object since its change was detected: then read it again.
         auto known = current.find(s);
         std::vector<value> values = known != current.end() && !detail::listening() ? std::move(known->second) : s->values();
@@ -321,7 +332,7 @@ void session::flush_updates(const table_info& table, std::vector<detail::object_
         detail::check_string_lengths(d, table, values);
         std::vector<std::size_t> changed;
         for (std::size_t i = 0; i < values.size(); ++i)
-            if (values[i] != s->snapshot[i]) changed.push_back(i);
+            if (values[i] != s->snapshot()[i]) changed.push_back(i);
         if (changed.empty()) continue;
         auto group = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == changed; });
         if (group == groups.end()) group = groups.insert(groups.end(), {std::move(changed), {}});
@@ -348,7 +359,7 @@ void session::flush_updates(const table_info& table, std::vector<detail::object_
                 std::vector<value> params;  // SET values, then the key (and version) of the WHERE, in text order
                 for (std::size_t c : columns) params.push_back(one.values[c]);
                 params.insert(params.end(), one.state->key.begin(), one.state->key.end());
-                if (table.version_column) params.push_back(one.state->snapshot[*table.version_column]);
+                if (table.version_column) params.push_back(one.state->snapshot()[*table.version_column]);
                 if (one_row_text.empty()) {
                     for (std::size_t c : columns)
                         update.assignments.emplace_back(table.columns[c].name, sql::expression::parameter(one.values[c]));
@@ -396,7 +407,7 @@ void session::flush_updates(const table_info& table, std::vector<detail::object_
             for (std::size_t r = first; r < last; ++r) {
                 detail::object_state& s = *changes[r].state;
                 s.take_snapshot(std::move(changes[r].values));
-                std::vector<value> key = key_of(table, s.snapshot);
+                std::vector<value> key = key_of(table, s.snapshot());
                 if (key != s.key) {  // the primary key itself changed
                     identity_map_.erase({table.type, s.key});
                     s.key = std::move(key);

@@ -166,12 +166,14 @@ void session::autoflush() {
 
 detail::object_state* session::merge_row(const table_info& table, driver::cursor& rows, detail::state_factory make) {
     std::unique_ptr<detail::object_state> fresh = make();
-    for (std::size_t i = 0; i < table.columns.size(); ++i) fresh->set(i, rows.get(i));
-    std::vector<value> values = fresh->values();
-    std::vector<value> key = key_of(table, values);
+    for (std::size_t i = 0; i < table.columns.size(); ++i) fresh->take(i, rows.get(i));
+    std::vector<value> key;
+    key.reserve(table.primary_key.size());
+    for (std::size_t field : table.primary_key) key.push_back(fresh->get(field));
     if (auto it = identity_map_.find({table.type, key}); it != identity_map_.end()) {
         detail::object_state* existing = it->second;
         if (existing->expired) {  // reload in place; unexpired objects keep their unflushed changes
+            std::vector<value> values = fresh->values();
             for (std::size_t i = 0; i < table.columns.size(); ++i) existing->set(i, values[i]);
             existing->take_snapshot(std::move(values));
             existing->expired = false;
@@ -180,7 +182,7 @@ detail::object_state* session::merge_row(const table_info& table, driver::cursor
     }
     fresh->table = &table;
     fresh->status = object_status::persistent;
-    fresh->take_snapshot(std::move(values));
+    fresh->take_typed_snapshot();  // the snapshot's values are built only if the object changes
     fresh->key = key;
     fresh->committed_key = key;
     fresh->sequence = next_sequence_++;
@@ -306,8 +308,8 @@ bool session::reload_or_drop(detail::object_state& state) {
         expunge_state(state);
         return false;
     }
-    for (std::size_t i = 0; i < table.columns.size(); ++i) state.set(i, rows->get(i));
-    state.take_snapshot(state.values());
+    for (std::size_t i = 0; i < table.columns.size(); ++i) state.take(i, rows->get(i));
+    state.take_typed_snapshot();
     state.expired = false;
     return true;
 }
@@ -323,7 +325,7 @@ bool session::modified(detail::object_state& state) const {
     switch (state.status) {
         case object_status::pending: return true;
         case object_status::deleted: return !state.delete_flushed;
-        case object_status::persistent: return !state.expired && !state.same_as_snapshot() && state.values() != state.snapshot;
+        case object_status::persistent: return !state.expired && !state.same_as_snapshot() && state.values() != state.snapshot();
     }
     return false;
 }
@@ -346,7 +348,7 @@ std::vector<object_ref> session::new_objects() const {
 }
 std::vector<object_ref> session::dirty() const {
     return collect(states_, [](detail::object_state& s) {
-        return s.status == object_status::persistent && !s.expired && !s.same_as_snapshot() && s.values() != s.snapshot;
+        return s.status == object_status::persistent && !s.expired && !s.same_as_snapshot() && s.values() != s.snapshot();
     });
 }
 std::vector<object_ref> session::deleted() const {

@@ -32,9 +32,15 @@ struct object_state {
     virtual value get(std::size_t field) const = 0;
     /// Writes one field (throws orm::data_error naming the column).
     virtual void set(std::size_t field, const value& v) = 0;
+    /// Like set(), moving text out of a value about to be discarded (hydration).
+    virtual void take(std::size_t field, value&& v) = 0;
     /// Makes `current` (which must equal values()) the snapshot, and keeps a
     /// typed copy of the object for same_as_snapshot().
     virtual void take_snapshot(std::vector<value> current) = 0;
+    /// Makes the object as it is now the snapshot, keeping only the typed copy:
+    /// snapshot() builds the values from it the first time they are asked for
+    /// (a loaded object that never changes never pays for them).
+    virtual void take_typed_snapshot() = 0;
     /// Restores an earlier snapshot (after a failed flush); same_as_snapshot()
     /// then answers false until the next take_snapshot().
     virtual void restore_snapshot(std::vector<value> earlier) = 0;
@@ -42,9 +48,17 @@ struct object_state {
     /// snapshot: a cheap proof of "unchanged". False means "compare values()".
     virtual bool same_as_snapshot() const = 0;
 
+    /// Values as last loaded or flushed (empty before the first snapshot).
+    const std::vector<value>& snapshot() const {
+        if (!snapshot_built_) {
+            snapshot_ = snapshot_from_copy();
+            snapshot_built_ = true;
+        }
+        return snapshot_;
+    }
+
     const table_info* table = nullptr;
     object_status status = object_status::pending;
-    std::vector<value> snapshot;  ///< values as last loaded or flushed (set through take_snapshot)
     std::vector<value> key;       ///< identity key (persistent and deleted)
     bool expired = false;         ///< values unknown: reloaded by the next get/all/refresh
     bool delete_flushed = false;  ///< deleted: the DELETE already ran
@@ -54,6 +68,12 @@ struct object_state {
     int deleted_depth = -1;       ///< savepoint depth of the flush that deleted it
     int removed_depth = -1;       ///< savepoint depth at remove() (undone by a rollback to that depth)
     std::vector<value> committed_key;  ///< key as of the last commit or load (restored on rollback)
+
+protected:
+    /// The values of the typed copy taken by take_typed_snapshot().
+    virtual std::vector<value> snapshot_from_copy() const = 0;
+    mutable std::vector<value> snapshot_;  ///< see snapshot()
+    mutable bool snapshot_built_ = true;   ///< false: snapshot_ is still to be built from the typed copy
 };
 
 /// a == b for one field: with the type's own == where it has one, else by its orm::value.
@@ -78,19 +98,37 @@ struct typed_state final : object_state {
     std::vector<value> values() const override { return row_codec<T>::values(*held); }
     value get(std::size_t field) const override { return row_codec<T>::getters[field](*held); }
     void take_snapshot(std::vector<value> current) override {
-        snapshot = std::move(current);
+        take_typed_snapshot();
+        snapshot_ = std::move(current);
+        snapshot_built_ = true;
+    }
+    void take_typed_snapshot() override {
         if (original) *original = *held;
         else original = std::make_unique<T>(*held);
         original_valid = true;
+        snapshot_built_ = false;
     }
     void restore_snapshot(std::vector<value> earlier) override {
-        snapshot = std::move(earlier);
+        snapshot_ = std::move(earlier);
+        snapshot_built_ = true;
         original_valid = false;
     }
     bool same_as_snapshot() const override { return original_valid && fields_equal(*original, *held); }
+
+protected:
+    std::vector<value> snapshot_from_copy() const override { return row_codec<T>::values(*original); }
+
+public:
     void set(std::size_t field, const value& v) override {
         try {
             row_codec<T>::setters[field](*held, v);
+        } catch (const data_error& e) {
+            rethrow_with_column(e, table->name, table->columns[field].name);
+        }
+    }
+    void take(std::size_t field, value&& v) override {
+        try {
+            row_codec<T>::takers[field](*held, std::move(v));
         } catch (const data_error& e) {
             rethrow_with_column(e, table->name, table->columns[field].name);
         }
