@@ -234,7 +234,7 @@ std::vector<T> connection::query(std::string_view sql, const Args&... args) {
             T object{};
             for (std::size_t c = 0; c < fields.size(); ++c) {
                 try {
-                    detail::row_codec<T>::takers[fields[c]](object, rows->get(c));
+                    detail::row_codec<T>::readers[fields[c]](object, *rows, c);
                 } catch (const data_error& e) {
                     detail::rethrow_with_column(e, "", names[fields[c]]);
                 }

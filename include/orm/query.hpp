@@ -85,6 +85,7 @@ public:
     std::size_t column_count() const override { return width_; }
     std::string column_name(std::size_t i) const override { return base_.column_name(offset_ + i); }
     value get(std::size_t i) override { return base_.get(offset_ + i); }
+    std::optional<std::string_view> get_text(std::size_t i) override { return base_.get_text(offset_ + i); }
 
 private:
     driver::cursor& base_;
@@ -92,13 +93,13 @@ private:
     std::size_t width_;
 };
 
-/// Reads every column of the cursor's current row into a new T (columns in field order).
+/// Reads the columns of the cursor's current row from `offset` on into a new T (columns in field order).
 template <reflectable T>
-T hydrate(driver::cursor& rows, const table_info& table) {
+T hydrate(driver::cursor& rows, const table_info& table, std::size_t offset = 0) {
     T object{};
     for (std::size_t i = 0; i < row_codec<T>::size; ++i) {
         try {
-            row_codec<T>::takers[i](object, rows.get(i));
+            row_codec<T>::readers[i](object, rows, offset + i);
         } catch (const data_error& e) {
             rethrow_with_column(e, table.name, table.columns[i].name);
         }
@@ -125,10 +126,7 @@ template <class T>
 struct reader<T> {  // a mapped object, by value
     using output = T;
     static std::size_t width() { return row_codec<T>::size; }
-    static output read(query_executor&, driver::cursor& rows, std::size_t offset) {
-        offset_cursor view(rows, offset, width());
-        return hydrate<T>(view, table_of<T>());
-    }
+    static output read(query_executor&, driver::cursor& rows, std::size_t offset) { return hydrate<T>(rows, table_of<T>(), offset); }
 };
 
 template <class T>

@@ -166,7 +166,7 @@ void session::autoflush() {
 
 detail::object_state* session::merge_row(const table_info& table, driver::cursor& rows, detail::state_factory make) {
     std::unique_ptr<detail::object_state> fresh = make();
-    for (std::size_t i = 0; i < table.columns.size(); ++i) fresh->take(i, rows.get(i));
+    for (std::size_t i = 0; i < table.columns.size(); ++i) fresh->read(i, rows, i);
     std::vector<value> key;
     key.reserve(table.primary_key.size());
     for (std::size_t field : table.primary_key) key.push_back(fresh->get(field));
@@ -308,7 +308,7 @@ bool session::reload_or_drop(detail::object_state& state) {
         expunge_state(state);
         return false;
     }
-    for (std::size_t i = 0; i < table.columns.size(); ++i) state.take(i, rows->get(i));
+    for (std::size_t i = 0; i < table.columns.size(); ++i) state.read(i, *rows, i);
     state.take_typed_snapshot();
     state.expired = false;
     return true;

@@ -89,10 +89,14 @@ std::string format_time(std::int64_t micros, int fraction_digits) {
 }
 
 std::int64_t parse_time(const value& v) {
-    const char* wanted = "a time ([-]HH:MM:SS)";
     const auto* text = std::get_if<std::string>(&v);
-    if (!text) throw_conversion_error(wanted, v);
-    std::string_view s = *text;
+    if (!text) throw_conversion_error("a time ([-]HH:MM:SS)", v);
+    return parse_time(std::string_view(*text));
+}
+
+std::int64_t parse_time(std::string_view text) {
+    const char* wanted = "a time ([-]HH:MM:SS)";
+    std::string_view s = text;
     const bool negative = !s.empty() && s.front() == '-';
     if (negative) s.remove_prefix(1);
     std::int64_t hours = 0, minutes = 0, seconds = 0, micros = 0;
@@ -115,7 +119,7 @@ std::int64_t parse_time(const value& v) {
         ok = count >= 1 && count <= 6;
         for (std::size_t k = count; k < 6; ++k) micros *= 10;
     }
-    if (!ok || pos != s.size() || minutes > 59 || seconds > 59) throw_conversion_error(wanted, v);
+    if (!ok || pos != s.size() || minutes > 59 || seconds > 59) throw_conversion_error(wanted, value{std::string(text)});
     const std::int64_t total = ((hours * 60 + minutes) * 60 + seconds) * 1'000'000 + micros;
     return negative ? -total : total;
 }
@@ -130,7 +134,7 @@ const std::string& text_of(const value& v, const char* wanted) {
 }
 
 // Reads exactly `width` digits at `pos`; returns -1 if they are not digits.
-int read_number(const std::string& s, std::size_t pos, std::size_t width) {
+int read_number(std::string_view s, std::size_t pos, std::size_t width) {
     if (pos + width > s.size()) return -1;
     int result = 0;
     for (std::size_t i = pos; i < pos + width; ++i) {
@@ -141,11 +145,11 @@ int read_number(const std::string& s, std::size_t pos, std::size_t width) {
 }
 
 // Parses "YYYY-MM-DD" at the start of `s` into a valid date, or throws.
-sys_days parse_ymd(const std::string& s, const value& original, const char* wanted) {
+sys_days parse_ymd(std::string_view s, const char* wanted) {
     const int y = read_number(s, 0, 4), m = read_number(s, 5, 2), d = read_number(s, 8, 2);
-    if (y < 0 || m < 0 || d < 0 || s[4] != '-' || s[7] != '-') throw_conversion_error(wanted, original);
+    if (y < 0 || m < 0 || d < 0 || s[4] != '-' || s[7] != '-') throw_conversion_error(wanted, value{std::string(s)});
     const year_month_day ymd{year{y}, month{static_cast<unsigned>(m)}, day{static_cast<unsigned>(d)}};
-    if (!ymd.ok()) throw_range_error(wanted, original);
+    if (!ymd.ok()) throw_range_error(wanted, value{std::string(s)});
     return sys_days{ymd};
 }
 
@@ -194,27 +198,30 @@ std::string format_datetime(std::int64_t micros_since_epoch, int fraction_digits
     return out;
 }
 
-std::int64_t parse_datetime(const value& v) {
-    const std::string& s = text_of(v, "a date-time (YYYY-MM-DD HH:MM:SS)");
+std::int64_t parse_datetime(const value& v) { return parse_datetime(std::string_view(text_of(v, "a date-time (YYYY-MM-DD HH:MM:SS)"))); }
+
+std::int64_t parse_datetime(std::string_view s) {
     const char* wanted = "a date-time (YYYY-MM-DD HH:MM:SS)";
-    if (s.size() < 19) throw_conversion_error(wanted, v);
-    const sys_days day = parse_ymd(s, v, wanted);
+    // Errors are rare: the value they show is made only when one is thrown.
+    const auto v = [&] { return value{std::string(s)}; };
+    if (s.size() < 19) throw_conversion_error(wanted, v());
+    const sys_days day = parse_ymd(s, wanted);
     const int hh = read_number(s, 11, 2), mi = read_number(s, 14, 2), ss = read_number(s, 17, 2);
     if ((s[10] != ' ' && s[10] != 'T') || s[13] != ':' || s[16] != ':' || hh < 0 || mi < 0 || ss < 0)
-        throw_conversion_error(wanted, v);
-    if (hh > 23 || mi > 59 || ss > 59) throw_range_error(wanted, v);
+        throw_conversion_error(wanted, v());
+    if (hh > 23 || mi > 59 || ss > 59) throw_range_error(wanted, v());
     std::int64_t micros = 0;
     std::size_t pos = 19;
     if (pos < s.size() && s[pos] == '.') {
         int digits = 0;
         for (++pos; pos < s.size() && s[pos] >= '0' && s[pos] <= '9'; ++pos, ++digits) {
-            if (digits >= 6) throw_range_error("a date-time with at most microsecond precision", v);
+            if (digits >= 6) throw_range_error("a date-time with at most microsecond precision", v());
             micros = micros * 10 + (s[pos] - '0');
         }
-        if (digits == 0) throw_conversion_error(wanted, v);
+        if (digits == 0) throw_conversion_error(wanted, v());
         for (; digits < 6; ++digits) micros *= 10;
     }
-    if (pos != s.size()) throw_conversion_error(wanted, v);
+    if (pos != s.size()) throw_conversion_error(wanted, v());
     const auto t = day + hours{hh} + minutes{mi} + seconds{ss};
     return duration_cast<microseconds>(t.time_since_epoch()).count() + micros;
 }
@@ -227,10 +234,11 @@ std::string format_date(std::int64_t days_since_epoch) {
     return buffer;
 }
 
-std::int64_t parse_date(const value& v) {
-    const std::string& s = text_of(v, "a date (YYYY-MM-DD)");
-    if (s.size() != 10) throw_conversion_error("a date (YYYY-MM-DD)", v);
-    return parse_ymd(s, v, "a date (YYYY-MM-DD)").time_since_epoch().count();
+std::int64_t parse_date(const value& v) { return parse_date(std::string_view(text_of(v, "a date (YYYY-MM-DD)"))); }
+
+std::int64_t parse_date(std::string_view s) {
+    if (s.size() != 10) throw_conversion_error("a date (YYYY-MM-DD)", value{std::string(s)});
+    return parse_ymd(s, "a date (YYYY-MM-DD)").time_since_epoch().count();
 }
 
 }  // namespace orm::detail

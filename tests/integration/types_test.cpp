@@ -157,3 +157,43 @@ TEST_CASE("NaN, infinities and impossible dates are refused before the INSERT, a
     CHECK_THROWS_AS(conn.insert(feb30), orm::data_error);
     CHECK(conn.select<Everything>().count() == 0);
 }
+
+namespace {
+/// Dates and times read straight from the text a driver lends.
+struct when_row {
+    std::optional<sys_seconds> at;
+    std::optional<year_month_day> day;
+    std::optional<std::chrono::milliseconds> span;
+    std::string label;
+};
+}  // namespace
+
+TEST_CASE("dates, times and text read from lent text: exact values, NULLs, and a data_error naming the column", "[types][errors]") {
+    auto db = orm_test::make_engine();
+    auto conn = db.connect();
+    const std::string cast_dt = orm_test::is_mysql() ? "CAST('2024-02-29 23:59:58' AS DATETIME)" : "'2024-02-29 23:59:58'";
+    const std::string cast_d = orm_test::is_mysql() ? "CAST('1999-12-31' AS DATE)" : "'1999-12-31'";
+    const std::string cast_t = orm_test::is_mysql() ? "CAST('-01:02:03.250' AS TIME(3))" : "'-01:02:03.250'";
+    auto rows = conn.query<when_row>("SELECT " + cast_dt + " AS at, " + cast_d + " AS day, " + cast_t + " AS span, 'x' AS label");
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].at == sys_days{2024y / 2 / 29} + hours{23} + minutes{59} + seconds{58});
+    CHECK(rows[0].day == year_month_day{1999y / 12 / 31});
+    CHECK(rows[0].span == -(hours{1} + minutes{2} + seconds{3} + milliseconds{250}));
+    CHECK(rows[0].label == "x");
+
+    auto nulls = conn.query<when_row>("SELECT NULL AS at, NULL AS day, NULL AS span, '' AS label");
+    REQUIRE(nulls.size() == 1);
+    CHECK_FALSE(nulls[0].at.has_value());
+    CHECK_FALSE(nulls[0].day.has_value());
+    CHECK_FALSE(nulls[0].span.has_value());
+    CHECK(nulls[0].label.empty());
+
+    try {
+        conn.query<when_row>("SELECT 'not a date' AS at, NULL AS day, NULL AS span, 'x' AS label");
+        FAIL("no data_error for text that is not a date-time");
+    } catch (const orm::data_error& e) {
+        CHECK_THAT(e.what(), Catch::Contains("at") && Catch::Contains("not a date"));
+    }
+    // A fraction finer than the field's resolution cannot be read without loss.
+    CHECK_THROWS_AS(conn.query<when_row>("SELECT NULL AS at, NULL AS day, '00:00:01.0005' AS span, 'x' AS label"), orm::data_error);
+}

@@ -103,3 +103,39 @@ TEST_CASE("mapping mistakes found at start-up raise mapping_error naming the tab
     CHECK_THROWS_AS(orm::table_of<mistakes::LengthOnNumber>(), orm::mapping_error);
     CHECK_THROWS_WITH(orm::table_of<mistakes::AutoIncrementText>(), Catch::Contains("not a single-column integer primary key"));
 }
+
+namespace {
+/// A cursor that lends text and refuses get() for text columns: hydration must use get_text().
+class lending_cursor final : public orm::driver::cursor {
+public:
+    bool next() override { return false; }
+    std::size_t column_count() const override { return 3; }
+    std::string column_name(std::size_t i) const override { return "c" + std::to_string(i); }
+    orm::value get(std::size_t i) override {
+        if (i == 0) return std::int64_t{7};
+        throw std::logic_error("get() of a text column: the text should have been borrowed");
+    }
+    std::optional<std::string_view> get_text(std::size_t i) override {
+        ++lent;
+        if (i == 1) return std::string_view("Ada");
+        if (i == 2) return std::string_view("2024-02-29 12:00:01");
+        return std::nullopt;
+    }
+    int lent = 0;
+};
+struct lent_row {
+    std::int64_t id = 0;
+    std::string name;
+    std::chrono::sys_seconds at;
+};
+}  // namespace
+
+TEST_CASE("hydration reads strings and date-times from text the driver lends, numbers through get()", "[mapping]") {
+    lending_cursor rows;
+    lent_row r;
+    for (std::size_t i = 0; i < 3; ++i) orm::detail::row_codec<lent_row>::readers[i](r, rows, i);
+    CHECK(r.id == 7);
+    CHECK(r.name == "Ada");
+    CHECK(r.at == std::chrono::sys_days{std::chrono::year{2024} / 2 / 29} + std::chrono::hours{12} + std::chrono::seconds{1});
+    CHECK(rows.lent == 2);  // the integer column never asked for text
+}

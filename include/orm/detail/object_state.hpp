@@ -4,6 +4,7 @@
 #include <concepts>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "orm/error.hpp"
@@ -32,8 +33,8 @@ struct object_state {
     virtual value get(std::size_t field) const = 0;
     /// Writes one field (throws orm::data_error naming the column).
     virtual void set(std::size_t field, const value& v) = 0;
-    /// Like set(), moving text out of a value about to be discarded (hydration).
-    virtual void take(std::size_t field, value&& v) = 0;
+    /// Reads one field from column `column` of the cursor's current row (hydration).
+    virtual void read(std::size_t field, driver::cursor& rows, std::size_t column) = 0;
     /// Makes `current` (which must equal values()) the snapshot, and keeps a
     /// typed copy of the object for same_as_snapshot().
     virtual void take_snapshot(std::vector<value> current) = 0;
@@ -93,52 +94,48 @@ bool fields_equal(const T& a, const T& b) {
 
 template <class T>
 struct typed_state final : object_state {
-    explicit typed_state(T&& value) : held(std::make_unique<T>(std::move(value))) {}
-    void* object() override { return held.get(); }
-    std::vector<value> values() const override { return row_codec<T>::values(*held); }
-    value get(std::size_t field) const override { return row_codec<T>::getters[field](*held); }
+    // The object lives inside its state (one allocation; the state never moves).
+    explicit typed_state(T&& value) : held(std::move(value)) {}
+    void* object() override { return &held; }
+    std::vector<value> values() const override { return row_codec<T>::values(held); }
+    value get(std::size_t field) const override { return row_codec<T>::getters[field](held); }
     void take_snapshot(std::vector<value> current) override {
         take_typed_snapshot();
         snapshot_ = std::move(current);
         snapshot_built_ = true;
     }
     void take_typed_snapshot() override {
-        if (original) *original = *held;
-        else original = std::make_unique<T>(*held);
-        original_valid = true;
+        if (original) *original = held;
+        else original.emplace(held);
         snapshot_built_ = false;
     }
     void restore_snapshot(std::vector<value> earlier) override {
         snapshot_ = std::move(earlier);
         snapshot_built_ = true;
-        original_valid = false;
+        original.reset();
     }
-    bool same_as_snapshot() const override { return original_valid && fields_equal(*original, *held); }
+    bool same_as_snapshot() const override { return original && fields_equal(*original, held); }
+    void set(std::size_t field, const value& v) override {
+        try {
+            row_codec<T>::setters[field](held, v);
+        } catch (const data_error& e) {
+            rethrow_with_column(e, table->name, table->columns[field].name);
+        }
+    }
+    void read(std::size_t field, driver::cursor& rows, std::size_t column) override {
+        try {
+            row_codec<T>::readers[field](held, rows, column);
+        } catch (const data_error& e) {
+            rethrow_with_column(e, table->name, table->columns[field].name);
+        }
+    }
+    T held;
+    std::optional<T> original;  ///< typed copy of the object at the last snapshot (none after a restore)
 
 protected:
     std::vector<value> snapshot_from_copy() const override { return row_codec<T>::values(*original); }
-
-public:
-    void set(std::size_t field, const value& v) override {
-        try {
-            row_codec<T>::setters[field](*held, v);
-        } catch (const data_error& e) {
-            rethrow_with_column(e, table->name, table->columns[field].name);
-        }
-    }
-    void take(std::size_t field, value&& v) override {
-        try {
-            row_codec<T>::takers[field](*held, std::move(v));
-        } catch (const data_error& e) {
-            rethrow_with_column(e, table->name, table->columns[field].name);
-        }
-    }
-    std::unique_ptr<T> held;
-    std::unique_ptr<T> original;  ///< typed copy of the object at take_snapshot()
-    bool original_valid = false;
 };
 
-/// Makes an empty state for T: used when a loaded row has no object yet.
 template <class T>
 std::unique_ptr<object_state> make_state() {
     auto state = std::make_unique<typed_state<T>>(T{});

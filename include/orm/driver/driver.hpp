@@ -29,6 +29,13 @@ public:
     /// Value of column `i` of the current row, as the backend typed it
     /// (integers as int64/uint64, floating point as double, text, blob, NULL).
     virtual value get(std::size_t i) = 0;
+    /// Column `i` of the current row as text lent without a copy (valid until the
+    /// next call on this cursor), where it is text the driver can lend (dates and
+    /// times included); nullopt otherwise (NULL, numbers, blobs): then use get().
+    virtual std::optional<std::string_view> get_text(std::size_t i) {
+        (void)i;
+        return std::nullopt;
+    }
     /// Before the first next(): reads every row into the client now, where the
     /// client library can, and returns how many there are (a caller about to
     /// hold them all reserves room); nullopt where the count is not known.

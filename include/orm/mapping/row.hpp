@@ -7,6 +7,7 @@
 #include <string_view>
 #include <utility>
 
+#include "orm/driver/driver.hpp"
 #include "orm/mapping/reflection.hpp"
 #include "orm/mapping/types.hpp"
 
@@ -25,6 +26,20 @@ void write_field(T& object, const value& v) {
 template <class T, std::size_t I>
 void take_field(T& object, value&& v) {
     boost::pfr::get<I>(object) = from_value<std::remove_cvref_t<field_type<T, I>>>(std::move(v));
+}
+
+/// Reads column `column` of the cursor's current row into field I: straight
+/// from lent text where the field's type reads text, else through get().
+template <class T, std::size_t I>
+void read_field_from(T& object, driver::cursor& rows, std::size_t column) {
+    using F = std::remove_cvref_t<field_type<T, I>>;
+    if constexpr (reads_text<F>) {
+        if (const auto text = rows.get_text(column)) {
+            boost::pfr::get<I>(object) = type_traits<F>::from_text(*text);
+            return;
+        }
+    }
+    boost::pfr::get<I>(object) = from_value<F>(rows.get(column));
 }
 
 /// Rethrows a conversion error with the table and column it happened in.
@@ -46,6 +61,11 @@ struct row_codec {
     /// takers[i]: like setters[i], moving text out of a value about to be discarded.
     static constexpr std::array<taker, size> takers = []<std::size_t... I>(std::index_sequence<I...>) {
         return std::array<taker, size>{&take_field<T, I>...};
+    }(std::make_index_sequence<size>{});
+    using reader = void (*)(T&, driver::cursor&, std::size_t);
+    /// readers[i](object, rows, column): field i from a column of the current row (hydration).
+    static constexpr std::array<reader, size> readers = []<std::size_t... I>(std::index_sequence<I...>) {
+        return std::array<reader, size>{&read_field_from<T, I>...};
     }(std::make_index_sequence<size>{});
 
     /// Every field's value, in field order.

@@ -18,6 +18,7 @@
 #include <optional>
 #include <ratio>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -72,14 +73,17 @@ double parse_floating_text(const std::string& text, const value& original);
 std::string format_datetime(std::int64_t micros_since_epoch, int fraction_digits);
 /// Parses "YYYY-MM-DD[ T]HH:MM:SS[.f{1,6}]" (UTC) into microseconds since the epoch.
 std::int64_t parse_datetime(const value& text);
+std::int64_t parse_datetime(std::string_view text);
 /// "YYYY-MM-DD" for days since 1970-01-01.
 std::string format_date(std::int64_t days_since_epoch);
 /// Parses "YYYY-MM-DD" into days since 1970-01-01.
 std::int64_t parse_date(const value& text);
+std::int64_t parse_date(std::string_view text);
 /// "[-]HH:MM:SS[.fraction]" (hours may exceed 24) for a signed number of microseconds.
 std::string format_time(std::int64_t micros, int fraction_digits);
 /// Parses "[-]H+:MM:SS[.f{1,6}]" into microseconds.
 std::int64_t parse_time(const value& text);
+std::int64_t parse_time(std::string_view text);
 /// Throws orm::data_error unless `text` is valid UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
 void check_utf8(const std::string& text);
 
@@ -171,6 +175,8 @@ struct type_traits<std::string> {
             return std::string(reinterpret_cast<const char*>(b->data()), b->size());
         detail::throw_conversion_error("text", v);
     }
+    /// From text the driver lends (no orm::value in between).
+    static std::string from_text(std::string_view text) { return std::string(text); }
 };
 
 /// std::vector<std::byte> and std::vector<std::uint8_t> as BLOB.
@@ -225,11 +231,18 @@ struct type_traits<std::chrono::duration<Rep, Period>> {
             throw data_error("orm: a duration of " + std::to_string(micros) + " µs is outside the TIME range ±838:59:59.999999");
         return detail::format_time(micros, digits);
     }
-    static duration from_value(const value& v) {
-        const std::chrono::microseconds micros{detail::parse_time(v)};
-        const auto whole = std::chrono::duration_cast<duration>(micros);
-        if (whole != micros) detail::throw_range_error("a duration of this resolution (it has a finer fraction)", v);
-        return whole;
+    static duration from_value(const value& v) { return whole(detail::parse_time(v), [&] { return v; }); }
+    static duration from_text(std::string_view text) {
+        return whole(detail::parse_time(text), [&] { return value{std::string(text)}; });
+    }
+
+private:
+    template <class Original>
+    static duration whole(std::int64_t micros_count, Original original) {
+        const std::chrono::microseconds micros{micros_count};
+        const auto out = std::chrono::duration_cast<duration>(micros);
+        if (out != micros) detail::throw_range_error("a duration of this resolution (it has a finer fraction)", original());
+        return out;
     }
 };
 
@@ -261,11 +274,18 @@ struct type_traits<std::chrono::sys_time<Duration>> {
     static value to_value(const std::chrono::sys_time<Duration>& t) {
         return detail::format_datetime(std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count(), digits);
     }
-    static std::chrono::sys_time<Duration> from_value(const value& v) {
-        const std::chrono::microseconds micros{detail::parse_datetime(v)};
-        const auto whole = std::chrono::duration_cast<Duration>(micros);
-        if (whole != micros) detail::throw_range_error("a time point of this resolution (it has a finer fraction)", v);
-        return std::chrono::sys_time<Duration>{whole};
+    static std::chrono::sys_time<Duration> from_value(const value& v) { return whole(detail::parse_datetime(v), [&] { return v; }); }
+    static std::chrono::sys_time<Duration> from_text(std::string_view text) {
+        return whole(detail::parse_datetime(text), [&] { return value{std::string(text)}; });
+    }
+
+private:
+    template <class Original>
+    static std::chrono::sys_time<Duration> whole(std::int64_t micros_count, Original original) {
+        const std::chrono::microseconds micros{micros_count};
+        const auto out = std::chrono::duration_cast<Duration>(micros);
+        if (out != micros) detail::throw_range_error("a time point of this resolution (it has a finer fraction)", original());
+        return std::chrono::sys_time<Duration>{out};
     }
 };
 
@@ -279,6 +299,9 @@ struct type_traits<std::chrono::year_month_day> {
     }
     static std::chrono::year_month_day from_value(const value& v) {
         return std::chrono::year_month_day{std::chrono::sys_days{std::chrono::days{detail::parse_date(v)}}};
+    }
+    static std::chrono::year_month_day from_text(std::string_view text) {
+        return std::chrono::year_month_day{std::chrono::sys_days{std::chrono::days{detail::parse_date(text)}}};
     }
 };
 
@@ -356,6 +379,13 @@ struct type_traits<E> {
     static E from_value(const value& v) { return static_cast<E>(type_traits<underlying>::from_value(v)); }
 };
 
+/// A type whose traits read it straight from text a driver lends (dates and
+/// times, strings): hydration then skips the orm::value in between.
+template <class T>
+concept reads_text = requires(std::string_view text) {
+    { type_traits<T>::from_text(text) } -> std::convertible_to<T>;
+};
+
 /// std::optional<T>: the same column type, NULL-able.
 template <column_value T>
 struct type_traits<std::optional<T>> {
@@ -364,6 +394,12 @@ struct type_traits<std::optional<T>> {
     static std::optional<T> from_value(const value& v) {
         if (is_null(v)) return std::nullopt;
         return type_traits<T>::from_value(v);
+    }
+    /// Text is never NULL.
+    static std::optional<T> from_text(std::string_view text)
+        requires reads_text<T>
+    {
+        return type_traits<T>::from_text(text);
     }
 };
 

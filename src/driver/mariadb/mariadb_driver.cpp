@@ -312,8 +312,8 @@ char* put_digits(char* out, unsigned long v, int width) {
 /// fraction digits (as the server prints the column); for an unknown scale
 /// (> 6, e.g. an expression) six digits when the fraction is not zero, none otherwise.
 /// Formatted by hand: a row of DATETIMEs should not cost a printf each.
-std::string format_temporal(const MYSQL_TIME& t, column_kind kind, unsigned scale) {
-    char text[64];
+/// Writes the text into `text` (64 bytes are enough) and returns its length.
+std::size_t format_temporal(char* text, const MYSQL_TIME& t, column_kind kind, unsigned scale) {
     char* p = text;
     if (kind != column_kind::time) {
         p = put_digits(p, t.year, 4);
@@ -321,7 +321,7 @@ std::string format_temporal(const MYSQL_TIME& t, column_kind kind, unsigned scal
         p = put_digits(p, t.month, 2);
         *p++ = '-';
         p = put_digits(p, t.day, 2);
-        if (kind == column_kind::date) return std::string(text, p);
+        if (kind == column_kind::date) return static_cast<std::size_t>(p - text);
         *p++ = ' ';
         p = put_digits(p, t.hour, 2);
     } else {
@@ -339,7 +339,12 @@ std::string format_temporal(const MYSQL_TIME& t, column_kind kind, unsigned scal
         *p++ = '.';
         for (unsigned i = 0; i < digits; ++i) *p++ = fraction[i];
     }
-    return std::string(text, p);
+    return static_cast<std::size_t>(p - text);
+}
+
+std::string format_temporal(const MYSQL_TIME& t, column_kind kind, unsigned scale) {
+    char text[64];
+    return std::string(text, format_temporal(text, t, kind, scale));
 }
 
 /// The value of a BIT column: its bytes, most significant first.
@@ -446,6 +451,22 @@ public:
         return null;
     }
 
+    // Text columns are lent from their bound buffers; dates and times are formatted
+    // into one reused buffer (no allocation per value).
+    std::optional<std::string_view> get_text(std::size_t i) override {
+        check_current();
+        const output_column& c = column(i);
+        if (c.is_null) return std::nullopt;
+        switch (c.kind) {
+            case column_kind::text: return std::string_view(c.bytes.data(), c.length);
+            case column_kind::date:
+            case column_kind::time:
+            case column_kind::datetime:
+                return std::string_view(temporal_, format_temporal(temporal_, c.fixed.time, c.kind, c.scale));
+            default: return std::nullopt;
+        }
+    }
+
 private:
     /// Throws interface_error once the connection has run something else.
     void check_current() const {
@@ -480,6 +501,7 @@ private:
     std::string sql_;
     bool finished_ = false;
     bool started_ = false;  ///< rows were fetched or buffered
+    char temporal_[64];     ///< the last date or time get_text() formatted
 };
 
 // ---------------------------------------------------------------------------

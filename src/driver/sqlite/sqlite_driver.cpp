@@ -204,6 +204,17 @@ public:
         }
     }
 
+    std::optional<std::string_view> get_text(std::size_t i) override {
+        sqlite3_stmt* stmt = checked();
+        check_index(i);
+        if (!on_row_) throw interface_error("orm: cursor::get_text() called without a current row (call next() first)");
+        const int col = static_cast<int>(i);
+        if (sqlite3_column_type(stmt, col) != SQLITE_TEXT) return std::nullopt;
+        const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, col));
+        const auto size = static_cast<std::size_t>(sqlite3_column_bytes(stmt, col));
+        return text != nullptr ? std::string_view(text, size) : std::string_view();
+    }
+
 private:
     // True while this cursor still owns its statement.
     bool valid() const { return slot_->stmt != nullptr && slot_->lease == lease_; }
