@@ -281,7 +281,7 @@ private:
     std::vector<detail::object_state*> recently_added_pending();
     void flush_inserts(const table_info& table, std::vector<detail::object_state*> states);
     void flush_updates(const table_info& table, std::vector<detail::object_state*> states,
-                       std::unordered_map<const detail::object_state*, std::vector<value>>& current);
+                       std::unordered_map<const detail::object_state*, std::vector<std::size_t>>& changed_by_state);
     void flush_deletes(const table_info& table, std::vector<detail::object_state*> states);
     void rebuild_identity_map();
     bool modified(detail::object_state& state) const;

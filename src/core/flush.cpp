@@ -86,6 +86,17 @@ std::uint64_t next_version(const value& current) {
 
 namespace {
 
+// The fields of a persistent object that differ from its snapshot, in field order.
+std::vector<std::size_t> changed_fields(const detail::object_state& s) {
+    if (auto typed = s.changed_fields()) return std::move(*typed);
+    const std::vector<value> values = s.values();
+    const std::vector<value>& snapshot = s.snapshot();
+    std::vector<std::size_t> changed;
+    for (std::size_t i = 0; i < values.size(); ++i)
+        if (i >= snapshot.size() || values[i] != snapshot[i]) changed.push_back(i);
+    return changed;
+}
+
 // Objects of `states` in add/load order.
 std::vector<detail::object_state*> in_sequence(
     const std::unordered_map<const void*, std::unique_ptr<detail::object_state>>& states,
@@ -140,13 +151,13 @@ void session::flush_selected(detail::object_state* only) {
     if (flushing_) return;
     flag_guard busy(flushing_);  // listeners may call back into the session: no nested flush
 
-    // Values computed to detect a change are kept for the UPDATE (no second values()).
-    std::unordered_map<const detail::object_state*, std::vector<value>> current;
-    auto is_update = [&current](const detail::object_state& s) {
-        if (s.status != object_status::persistent || s.expired || s.same_as_snapshot()) return false;
-        std::vector<value> values = s.values();
-        if (values == s.snapshot()) return false;
-        current[&s] = std::move(values);
+    // The fields found changed are kept for the UPDATE (no second comparison).
+    std::unordered_map<const detail::object_state*, std::vector<std::size_t>> changed_by_state;
+    auto is_update = [&changed_by_state](const detail::object_state& s) {
+        if (s.status != object_status::persistent || s.expired) return false;
+        std::vector<std::size_t> changed = changed_fields(s);
+        if (changed.empty()) return false;
+        changed_by_state[&s] = std::move(changed);
         return true;
     };
     auto is_delete = [](const detail::object_state& s) { return s.status == object_status::deleted && !s.delete_flushed; };
@@ -241,7 +252,7 @@ void session::flush_selected(detail::object_state* only) {
         if (guarded) db.run_simple(d.savepoint_sql(savepoint));
         for (auto t = tables.rbegin(); t != tables.rend(); ++t) flush_deletes(**t, of_table(early_deletes, *t));
         for (const table_info* t : tables) flush_inserts(*t, of_table(inserts, t));
-        for (const table_info* t : tables) flush_updates(*t, of_table(updates, t), current);
+        for (const table_info* t : tables) flush_updates(*t, of_table(updates, t), changed_by_state);
         for (auto t = tables.rbegin(); t != tables.rend(); ++t) flush_deletes(**t, of_table(deletes, *t));
         if (guarded) db.run_simple(d.release_savepoint_sql(savepoint));
     } catch (...) {
@@ -312,7 +323,7 @@ void session::flush_inserts(const table_info& table, std::vector<detail::object_
 }
 
 void session::flush_updates(const table_info& table, std::vector<detail::object_state*> states,
-                            std::unordered_map<const detail::object_state*, std::vector<value>>& current) {
+                            std::unordered_map<const detail::object_state*, std::vector<std::size_t>>& changed_by_state) {
     const orm::dialect& d = engine_.sql_dialect();
     // Each changed object with its new values, grouped by the set of columns
     // that changed (a group can share one UPDATE), groups in order of appearance.
@@ -325,15 +336,18 @@ void session::flush_updates(const table_info& table, std::vector<detail::object_
         fire(table, event::before_update, *s);
         if (table.version_column)
             s->set(*table.version_column, type_traits<std::uint64_t>::to_value(next_version(s->snapshot()[*table.version_column])));
-        // Listeners may have changed the object since its change was detected: then read it again.
-        auto known = current.find(s);
-        std::vector<value> values = known != current.end() && !detail::listening() ? std::move(known->second) : s->values();
-        if (table.version_column) values[*table.version_column] = s->get(*table.version_column);
-        detail::check_string_lengths(d, table, values);
-        std::vector<std::size_t> changed;
-        for (std::size_t i = 0; i < values.size(); ++i)
-            if (values[i] != s->snapshot()[i]) changed.push_back(i);
+        // Listeners may have changed the object since its change was detected: then compare again.
+        auto known = changed_by_state.find(s);
+        std::vector<std::size_t> changed = known != changed_by_state.end() && !detail::listening() ? std::move(known->second) : changed_fields(*s);
+        if (table.version_column) {  // the new version is written with every change
+            auto at = std::lower_bound(changed.begin(), changed.end(), *table.version_column);
+            if (at == changed.end() || *at != *table.version_column) changed.insert(at, *table.version_column);
+        }
         if (changed.empty()) continue;
+        // Values only of the changed columns (the rest stay NULL, unused).
+        std::vector<value> values(table.columns.size());
+        for (std::size_t c : changed) values[c] = s->get(c);
+        detail::check_string_lengths(d, table, values);
         auto group = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == changed; });
         if (group == groups.end()) group = groups.insert(groups.end(), {std::move(changed), {}});
         group->second.push_back({s, std::move(values)});
@@ -406,8 +420,9 @@ void session::flush_updates(const table_info& table, std::vector<detail::object_
             }
             for (std::size_t r = first; r < last; ++r) {
                 detail::object_state& s = *changes[r].state;
-                s.take_snapshot(std::move(changes[r].values));
-                std::vector<value> key = key_of(table, s.snapshot());
+                s.take_typed_snapshot();  // the snapshot's values are built only if the object changes again
+                std::vector<value> key;
+                for (std::size_t field : table.primary_key) key.push_back(s.get(field));
                 if (key != s.key) {  // the primary key itself changed
                     identity_map_.erase({table.type, s.key});
                     s.key = std::move(key);

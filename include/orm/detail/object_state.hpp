@@ -48,6 +48,10 @@ struct object_state {
     /// True when every field still equals the typed copy taken with the
     /// snapshot: a cheap proof of "unchanged". False means "compare values()".
     virtual bool same_as_snapshot() const = 0;
+    /// The fields that differ from the typed copy, in field order, compared as
+    /// C++ values (no orm::value built); nullopt without a typed copy (after a
+    /// failed flush restored the snapshot's values): then compare values().
+    virtual std::optional<std::vector<std::size_t>> changed_fields() const = 0;
 
     /// Values as last loaded or flushed (empty before the first snapshot).
     const std::vector<value>& snapshot() const {
@@ -115,6 +119,14 @@ struct typed_state final : object_state {
         original.reset();
     }
     bool same_as_snapshot() const override { return original && fields_equal(*original, held); }
+    std::optional<std::vector<std::size_t>> changed_fields() const override {
+        if (!original) return std::nullopt;
+        std::vector<std::size_t> out;
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            ((field_equal(boost::pfr::get<I>(*original), boost::pfr::get<I>(held)) ? void() : out.push_back(I)), ...);
+        }(std::make_index_sequence<field_count<T>>{});
+        return out;
+    }
     void set(std::size_t field, const value& v) override {
         try {
             row_codec<T>::setters[field](held, v);
