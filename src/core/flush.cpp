@@ -228,7 +228,7 @@ void session::flush_selected(detail::object_state* only) {
     struct backup {
         detail::object_state* state;
         object_status status;
-        std::vector<value> snapshot, key;
+        std::vector<value> key;
         std::vector<std::pair<std::size_t, value>> written;
         bool delete_flushed;
         int inserted_depth, deleted_depth;
@@ -236,7 +236,9 @@ void session::flush_selected(detail::object_state* only) {
     std::vector<backup> backups;
     for (auto* list : {&inserts, &updates, &deletes, &early_deletes})
         for (auto* s : *list) {
-            backup& b = backups.emplace_back(backup{s, s->status, s->snapshot(), s->key, {}, s->delete_flushed, s->inserted_depth, s->deleted_depth});
+            // No snapshot is saved: an updated object's snapshot is retaken only once the
+            // whole flush succeeded, and an inserted one's does not matter while it is pending.
+            backup& b = backups.emplace_back(backup{s, s->status, s->key, {}, s->delete_flushed, s->inserted_depth, s->deleted_depth});
             for (std::size_t i = 0; i < s->table->columns.size(); ++i)
                 if (s->table->columns[i].auto_increment || (s->table->version_column && *s->table->version_column == i))
                     b.written.emplace_back(i, s->get(i));
@@ -255,6 +257,7 @@ void session::flush_selected(detail::object_state* only) {
         for (const table_info* t : tables) flush_updates(*t, of_table(updates, t), changed_by_state);
         for (auto t = tables.rbegin(); t != tables.rend(); ++t) flush_deletes(**t, of_table(deletes, *t));
         if (guarded) db.run_simple(d.release_savepoint_sql(savepoint));
+        for (auto* s : updates) s->take_typed_snapshot();  // what was written is the new snapshot
     } catch (...) {
         const std::exception_ptr failure = std::current_exception();
         bool transaction_lost = aborts_transaction(failure);
@@ -269,7 +272,6 @@ void session::flush_selected(detail::object_state* only) {
         for (backup& b : backups) {
             detail::object_state& s = *b.state;
             s.status = b.status;
-            s.restore_snapshot(std::move(b.snapshot));
             s.key = std::move(b.key);
             s.delete_flushed = b.delete_flushed;
             s.inserted_depth = b.inserted_depth;
@@ -419,8 +421,7 @@ void session::flush_updates(const table_info& table, std::vector<detail::object_
                                        " rows: another transaction changed or deleted them; nothing was written");
             }
             for (std::size_t r = first; r < last; ++r) {
-                detail::object_state& s = *changes[r].state;
-                s.take_typed_snapshot();  // the snapshot's values are built only if the object changes again
+                detail::object_state& s = *changes[r].state;  // its snapshot is retaken when the flush succeeds
                 std::vector<value> key;
                 for (std::size_t field : table.primary_key) key.push_back(s.get(field));
                 if (key != s.key) {  // the primary key itself changed

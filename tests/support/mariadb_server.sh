@@ -173,7 +173,7 @@ launch_server() {
     local -a args=(--no-defaults "--datadir=$dir/data" "--socket=$socket" "--port=$port"
         --bind-address=127.0.0.1 --character-set-server=utf8mb4
         --collation-server=utf8mb4_unicode_ci --skip-name-resolve
-        "--pid-file=$dir/mariadbd.pid" "--log-error=$dir/mariadbd.err")
+        "--pid-file=$dir/mariadbd.pid" "--log-error=$dir/mariadbd.err" "--tmpdir=$dir/tmp")
     if [[ -f $dir/tls/server.pem ]]; then
         args+=("--ssl-ca=$dir/tls/ca.pem" "--ssl-cert=$dir/tls/server.pem" "--ssl-key=$dir/tls/server-key.pem")
     fi
@@ -267,7 +267,10 @@ start_server() {
         echo "$socket" >"$dir/socket_path"
     fi
 
-    local -a install_args=(--no-defaults "--datadir=$dir/data"
+    # Each server has its own tmpdir: a starting server deletes the "#sql" temporary
+    # files it finds there, which broke another server's bootstrap in a shared /tmp.
+    mkdir -p "$dir/tmp"
+    local -a install_args=(--no-defaults "--datadir=$dir/data" "--tmpdir=$dir/tmp"
         --auth-root-authentication-method=normal --skip-test-db)
     [[ $(id -u) -eq 0 ]] && install_args+=(--user=root)
     if ! "$install_db" "${install_args[@]}" >"$dir/install-db.log" 2>&1; then

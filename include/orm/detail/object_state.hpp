@@ -42,15 +42,12 @@ struct object_state {
     /// snapshot() builds the values from it the first time they are asked for
     /// (a loaded object that never changes never pays for them).
     virtual void take_typed_snapshot() = 0;
-    /// Restores an earlier snapshot (after a failed flush); same_as_snapshot()
-    /// then answers false until the next take_snapshot().
-    virtual void restore_snapshot(std::vector<value> earlier) = 0;
     /// True when every field still equals the typed copy taken with the
     /// snapshot: a cheap proof of "unchanged". False means "compare values()".
     virtual bool same_as_snapshot() const = 0;
     /// The fields that differ from the typed copy, in field order, compared as
-    /// C++ values (no orm::value built); nullopt without a typed copy (after a
-    /// failed flush restored the snapshot's values): then compare values().
+    /// C++ values (no orm::value built); nullopt before the first snapshot (a
+    /// pending object): then compare values().
     virtual std::optional<std::vector<std::size_t>> changed_fields() const = 0;
 
     /// Values as last loaded or flushed (empty before the first snapshot).
@@ -113,11 +110,6 @@ struct typed_state final : object_state {
         else original.emplace(held);
         snapshot_built_ = false;
     }
-    void restore_snapshot(std::vector<value> earlier) override {
-        snapshot_ = std::move(earlier);
-        snapshot_built_ = true;
-        original.reset();
-    }
     bool same_as_snapshot() const override { return original && fields_equal(*original, held); }
     std::optional<std::vector<std::size_t>> changed_fields() const override {
         if (!original) return std::nullopt;
@@ -142,7 +134,7 @@ struct typed_state final : object_state {
         }
     }
     T held;
-    std::optional<T> original;  ///< typed copy of the object at the last snapshot (none after a restore)
+    std::optional<T> original;  ///< typed copy of the object at the last snapshot (none before the first)
 
 protected:
     std::vector<value> snapshot_from_copy() const override { return row_codec<T>::values(*original); }
