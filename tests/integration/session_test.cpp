@@ -272,3 +272,23 @@ TEST_CASE("add_all takes a range and the flush inserts it in one statement per t
     CHECK(inserts == 1);
     CHECK(orm_test::count_rows(db, "author") == 3);
 }
+
+TEST_CASE("after a failed flush of updates, every change is still pending and the retry writes them all", "[session][errors]") {
+    auto db = orm_test::fresh_engine<Author, Book>();
+    orm_test::seed(db, Author{.id = 1, .name = "Ada"}, Book{.id = 10, .author_id = 1, .title = "t10", .isbn = "A"},
+                   Book{.id = 11, .author_id = 1, .title = "t11", .isbn = "B"}, Book{.id = 12, .author_id = 1, .title = "t12", .isbn = "C"});
+    orm::session s(db);
+    Book* first = s.get<Book>(10);
+    Book* second = s.get<Book>(11);
+    REQUIRE(first);
+    REQUIRE(second);
+    first->title = "changed";  // updated first, then rolled back with the flush
+    second->isbn = "C";        // violates the unique isbn
+    CHECK_THROWS_AS(s.flush(), orm::integrity_error);
+    CHECK(s.dirty().size() == 2);  // both changes are still to be written
+    second->isbn = "D";
+    s.commit();
+    auto conn = db.connect();
+    CHECK(conn.get<Book>(10)->title == "changed");
+    CHECK(conn.get<Book>(11)->isbn == "D");
+}
