@@ -93,10 +93,9 @@ private:
     std::size_t width_;
 };
 
-/// Reads the columns of the cursor's current row from `offset` on into a new T (columns in field order).
+/// Reads the columns of the cursor's current row from `offset` on into every field of `object` (columns in field order).
 template <reflectable T>
-T hydrate(driver::cursor& rows, const table_info& table, std::size_t offset = 0) {
-    T object{};
+void hydrate_into(T& object, driver::cursor& rows, const table_info& table, std::size_t offset = 0) {
     for (std::size_t i = 0; i < row_codec<T>::size; ++i) {
         try {
             row_codec<T>::readers[i](object, rows, offset + i);
@@ -104,6 +103,13 @@ T hydrate(driver::cursor& rows, const table_info& table, std::size_t offset = 0)
             rethrow_with_column(e, table.name, table.columns[i].name);
         }
     }
+}
+
+/// Reads the columns of the cursor's current row from `offset` on into a new T.
+template <reflectable T>
+T hydrate(driver::cursor& rows, const table_info& table, std::size_t offset = 0) {
+    T object{};
+    hydrate_into(object, rows, table, offset);
     return object;
 }
 /// True if every key column of `table` at `offset` is NULL (a left join found no row).
@@ -127,6 +133,10 @@ struct reader<T> {  // a mapped object, by value
     using output = T;
     static std::size_t width() { return row_codec<T>::size; }
     static output read(query_executor&, driver::cursor& rows, std::size_t offset) { return hydrate<T>(rows, table_of<T>(), offset); }
+    /// Reads into an object read before (streaming reuses it: its strings keep their capacity).
+    static void read_into(query_executor&, driver::cursor& rows, std::size_t offset, output& out) {
+        hydrate_into(out, rows, table_of<T>(), offset);
+    }
 };
 
 template <class T>
@@ -403,8 +413,22 @@ public:
 
     private:
         void advance() {
-            current_.reset();
-            if (rows_ && rows_->next()) current_.emplace(detail::reader<Spec>::read(*exec_, *rows_, 0));
+            if (!rows_ || !rows_->next()) {
+                current_.reset();
+                return;
+            }
+            if constexpr (requires(result_type& out) { detail::reader<Spec>::read_into(*exec_, *rows_, 0, out); }) {
+                if (current_) {  // the next row goes into the same object
+                    try {
+                        detail::reader<Spec>::read_into(*exec_, *rows_, 0, *current_);
+                    } catch (...) {
+                        current_.reset();
+                        throw;
+                    }
+                    return;
+                }
+            }
+            current_.emplace(detail::reader<Spec>::read(*exec_, *rows_, 0));
         }
         query_executor* exec_ = nullptr;
         std::shared_ptr<driver::cursor> rows_;

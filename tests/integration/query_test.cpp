@@ -317,3 +317,31 @@ TEST_CASE("count of a limited join, and first/exists keep a LIMIT 0", "[query]")
     CHECK_FALSE(conn.select<Book>().limit(0).first().has_value());
     CHECK_FALSE(conn.select<Book>().limit(0).exists());
 }
+
+TEST_CASE("streaming reads each row into the same object: every field is the row's, NULLs included", "[query][streaming]") {
+    auto db = orm_test::fresh_engine<Author>();
+    std::vector<Author> expected{{.name = "a much longer name than the next", .email = "first@example.org"},
+                                 {.name = "b", .email = std::nullopt},
+                                 {.name = "", .email = "third@x"},
+                                 {.name = "d", .email = std::nullopt}};
+    {
+        auto conn = db.connect();
+        conn.insert_many(expected);
+    }
+    auto conn = db.connect();
+    std::vector<Author> seen;
+    const Author* address = nullptr;
+    bool same_object = true;
+    for (const Author& a : conn.select<Author>().order_by(orm::asc(&Author::id))) {
+        if (address && address != &a) same_object = false;
+        address = &a;
+        seen.push_back(a);
+    }
+    CHECK(same_object);  // one object, refilled row after row
+    REQUIRE(seen.size() == expected.size());
+    for (std::size_t i = 0; i < seen.size(); ++i) {
+        CHECK(seen[i].id == expected[i].id);
+        CHECK(seen[i].name == expected[i].name);
+        CHECK(seen[i].email == expected[i].email);
+    }
+}

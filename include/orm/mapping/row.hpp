@@ -35,7 +35,16 @@ void read_field_from(T& object, driver::cursor& rows, std::size_t column) {
     using F = std::remove_cvref_t<field_type<T, I>>;
     if constexpr (reads_text<F>) {
         if (const auto text = rows.get_text(column)) {
-            boost::pfr::get<I>(object) = type_traits<F>::from_text(*text);
+            auto& field = boost::pfr::get<I>(object);
+            // Strings take the text into the capacity they already have (a reused row allocates nothing).
+            if constexpr (std::is_same_v<F, std::string>) {
+                field.assign(*text);
+            } else if constexpr (std::is_same_v<F, std::optional<std::string>>) {
+                if (field) field->assign(*text);
+                else field.emplace(*text);
+            } else {
+                field = type_traits<F>::from_text(*text);
+            }
             return;
         }
     }
