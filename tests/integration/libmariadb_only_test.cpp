@@ -81,7 +81,13 @@ TEST_CASE("100,000 rows selected with a bound parameter stream without being buf
     // Buffered, the rows would take more than 25 MB (100,000 x 255 bytes of
     // text alone); streamed, memory stays within a few MiB of where it started.
     INFO("resident memory grew by " << (peak - baseline) << " KiB while reading");
+#if defined(__SANITIZE_ADDRESS__)
+    // ASan's allocator maps regions of its own and quarantines freed memory: a
+    // looser bound, still far below what a buffered result would take.
+    CHECK(peak - baseline < 12 * 1024);
+#else
     CHECK(peak - baseline < 4 * 1024);
+#endif
 }
 
 TEST_CASE("a new statement on the connection drains unread rows and expires their cursor", "[query][streaming]") {
