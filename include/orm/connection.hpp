@@ -169,8 +169,18 @@ private:
     std::uint64_t delete_row(const table_info& table, std::vector<value> values);
     void upsert_row(const table_info& table, const std::vector<value>& values, const column_list& update, const column_list& conflict);
     void check_key_arity(const table_info& table, std::size_t given) const;
-    /// The fields an UPDATE of `columns` reads: those columns' and the key's.
-    std::vector<std::size_t> fields_to_update(const table_info& table, const column_list& columns) const;
+    /// What an UPDATE of some columns of a table needs, worked out from the
+    /// column names once and kept for the next UPDATE of the same columns.
+    struct update_plan {
+        const table_info* table = nullptr;
+        bool every_column = true;                ///< no column list: every non-key column
+        std::vector<std::string> names;          ///< the column list it was made for
+        std::vector<std::size_t> fields;         ///< fields read: the named columns' and the key's
+        std::vector<const column_info*> assigned;  ///< columns SET, in column order
+        std::uint64_t column_bits = 0;           ///< `assigned` as a bit set (tables of up to 64 columns)
+    };
+    /// The plan for an UPDATE of `only` (nullptr: every non-key column) of `table`.
+    const update_plan& plan_update(const table_info& table, const column_list* only);
 
     std::shared_ptr<detail::engine_state> engine_;
     std::unique_ptr<driver::connection> native_;
@@ -193,6 +203,7 @@ private:
     /// one-row and full-chunk INSERT, UPDATE of a column set, DELETE by key):
     /// compiled once per connection, then only values are bound.
     std::unordered_map<text_key, std::string, text_key_hash> statement_text_;
+    update_plan last_update_plan_;  ///< see plan_update()
 };
 
 // ---- templates ---------------------------------------------------------------
@@ -306,7 +317,7 @@ std::uint64_t connection::update(const T& object, const column_list& columns) {
     // Only the named columns and the key are read from the object; the rest stay NULL, unused.
     const table_info& table = table_of<T>();
     std::vector<value> values(detail::row_codec<T>::size);
-    for (std::size_t field : fields_to_update(table, columns)) values[field] = detail::row_codec<T>::getters[field](object);
+    for (std::size_t field : plan_update(table, &columns).fields) values[field] = detail::row_codec<T>::getters[field](object);
     return update_row(table, std::move(values), &columns);
 }
 

@@ -322,12 +322,20 @@ std::size_t connection::text_key_hash::operator()(const text_key& k) const noexc
     return h;
 }
 
-std::vector<std::size_t> connection::fields_to_update(const table_info& table, const column_list& columns) const {
-    std::vector<std::size_t> fields;
-    for (const column_info& c : table.columns)
-        if (c.primary_key || std::find(columns.names.begin(), columns.names.end(), c.name) != columns.names.end())
-            fields.push_back(c.field_index);
-    return fields;
+const connection::update_plan& connection::plan_update(const table_info& table, const column_list* only) {
+    update_plan& plan = last_update_plan_;
+    if (plan.table == &table && plan.every_column == !only && (!only || plan.names == only->names)) return plan;
+    plan = update_plan{&table, !only, only ? only->names : std::vector<std::string>{}, {}, {}, 0};
+    for (std::size_t i = 0; i < table.columns.size(); ++i) {
+        const column_info& c = table.columns[i];
+        const bool named = only && std::find(only->names.begin(), only->names.end(), c.name) != only->names.end();
+        if (named || c.primary_key) plan.fields.push_back(c.field_index);
+        if (only ? named : !c.primary_key) {
+            plan.assigned.push_back(&c);
+            if (i < 64) plan.column_bits |= std::uint64_t{1} << i;
+        }
+    }
+    return plan;
 }
 
 namespace {
@@ -452,18 +460,10 @@ std::unique_ptr<driver::cursor> connection::select_by_key(const table_info& tabl
 
 std::uint64_t connection::update_row(const table_info& table, std::vector<value> values, const column_list* only) {
     detail::check_string_lengths(sql_dialect(), table, values);
-    // The columns to set, as a bit set of column positions (remembered texts need at most 64 columns).
-    std::uint64_t columns = 0;
-    std::vector<const column_info*> assigned;
-    for (std::size_t i = 0; i < table.columns.size(); ++i) {
-        const column_info& c = table.columns[i];
-        const bool wanted = only ? std::find(only->names.begin(), only->names.end(), c.name) != only->names.end() : !c.primary_key;
-        if (!wanted) continue;
-        assigned.push_back(&c);
-        if (i < 64) columns |= std::uint64_t{1} << i;
-    }
+    const update_plan& plan = plan_update(table, only);
+    const std::vector<const column_info*>& assigned = plan.assigned;
     if (assigned.empty()) return 0;  // nothing but the key: nothing to change
-    const text_key key{&table, update_text, columns};
+    const text_key key{&table, update_text, plan.column_bits};
     const bool cacheable = table.columns.size() <= 64;
     // Parameters: the assigned values in column order, then the key.
     std::vector<value> params;
