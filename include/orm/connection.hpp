@@ -9,6 +9,7 @@
 //   conn.execute("UPDATE author SET name = ? WHERE id = ?", "Ada L.", ada.id);
 //   tx.commit();                            // without it, the destructor rolls back
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -199,6 +200,10 @@ private:
     struct text_key_hash {
         std::size_t operator()(const text_key& k) const noexcept;
     };
+    /// Runs the text remembered under `key` with `params`, or runs what `compile`
+    /// makes and remembers its text when its parameters are `params` in order.
+    std::unique_ptr<driver::cursor> run_remembered(const text_key& key, std::span<const value> params, bool returns_rows,
+                                                   const std::function<compiled_sql()>& compile);
     /// Texts of the statements persistence builds over and over (get by key,
     /// one-row and full-chunk INSERT, UPDATE of a column set, DELETE by key):
     /// compiled once per connection, then only values are bound.

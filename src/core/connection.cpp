@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
 
 #include "orm/decimal.hpp"
 #include "orm/detail/engine_state.hpp"
@@ -80,12 +81,11 @@ bool mentions_returning(std::string_view sql) {
     return false;
 }
 
-std::optional<sql::expression> key_condition(const table_info& table, const std::vector<value>& values, bool values_are_row) {
+std::optional<sql::expression> key_condition(const table_info& table, const std::vector<value>& key) {
     std::vector<sql::expression> terms;
     for (std::size_t k = 0; k < table.primary_key.size(); ++k) {
         const column_info& c = table.columns[table.primary_key[k]];
-        const value& v = values_are_row ? values[c.field_index] : values[k];
-        terms.push_back(sql::expression::binary("=", sql::expression::column(c.name), sql::expression::parameter(v)));
+        terms.push_back(sql::expression::binary("=", sql::expression::column(c.name), sql::expression::parameter(key[k])));
     }
     return sql::all_of(std::move(terms));
 }
@@ -314,6 +314,11 @@ namespace {
 // The kinds of statement text a connection remembers (connection::text_key::kind).
 enum text_kind : int { insert_text = 1, select_by_key_text, update_text, delete_text };
 
+// Rows of `columns` values in one multi-row INSERT: well under SQLite's 32766 and MySQL's 65535 placeholders.
+std::size_t rows_per_statement(std::size_t columns) {
+    return std::max<std::size_t>(1, std::min<std::size_t>(500, 30'000 / std::max<std::size_t>(1, columns)));
+}
+
 }  // namespace
 
 std::size_t connection::text_key_hash::operator()(const text_key& k) const noexcept {
@@ -338,14 +343,15 @@ const connection::update_plan& connection::plan_update(const table_info& table, 
     return plan;
 }
 
-namespace {
-
-// Rows of `columns` values in one multi-row INSERT: well under SQLite's 32766 and MySQL's 65535 placeholders.
-std::size_t rows_per_statement(std::size_t columns) {
-    return std::max<std::size_t>(1, std::min<std::size_t>(500, 30'000 / std::max<std::size_t>(1, columns)));
+std::unique_ptr<driver::cursor> connection::run_remembered(const text_key& key, std::span<const value> params, bool returns_rows,
+                                                           const std::function<compiled_sql()>& compile) {
+    if (auto cached = statement_text_.find(key); cached != statement_text_.end()) return run(cached->second, params, returns_rows);
+    const compiled_sql compiled = compile();
+    // Remembered only when its parameters are exactly `params`, in order (checked once).
+    if (std::equal(compiled.params.begin(), compiled.params.end(), params.begin(), params.end()) && compiled.returns_rows == returns_rows)
+        statement_text_.emplace(key, compiled.text);
+    return run(compiled);
 }
-
-}  // namespace
 
 std::size_t connection::insert_rows_per_statement(const table_info& table) const { return rows_per_statement(table.columns.size()); }
 
@@ -449,57 +455,41 @@ std::unique_ptr<driver::cursor> connection::select_rows(const table_info& table,
 }
 
 std::unique_ptr<driver::cursor> connection::select_by_key(const table_info& table, const std::vector<value>& key) {
-    const text_key cache_key{&table, select_by_key_text, 0};
-    if (auto cached = statement_text_.find(cache_key); cached != statement_text_.end()) return run(cached->second, key, true);
-    sql::select_statement select = sql::select_columns_of(table);
-    select.where = sql::key_equals(table, key);
-    compiled_sql out = sql_dialect().compile(select);
-    if (out.params == key && out.returns_rows) statement_text_.emplace(cache_key, out.text);  // parameter order checked once
-    return run(out);
+    return run_remembered({&table, select_by_key_text, 0}, key, true, [&] {
+        sql::select_statement select = sql::select_columns_of(table);
+        select.where = sql::key_equals(table, key);
+        return sql_dialect().compile(select);
+    });
 }
 
 std::uint64_t connection::update_row(const table_info& table, std::vector<value> values, const column_list* only) {
     detail::check_string_lengths(sql_dialect(), table, values);
     const update_plan& plan = plan_update(table, only);
-    const std::vector<const column_info*>& assigned = plan.assigned;
-    if (assigned.empty()) return 0;  // nothing but the key: nothing to change
-    const text_key key{&table, update_text, plan.column_bits};
-    const bool cacheable = table.columns.size() <= 64;
+    if (plan.assigned.empty()) return 0;  // nothing but the key: nothing to change
     // Parameters: the assigned values in column order, then the key.
     std::vector<value> params;
-    params.reserve(assigned.size() + table.primary_key.size());
-    auto take_params = [&](bool move) {
-        for (const column_info* c : assigned) params.push_back(move ? std::move(values[c->field_index]) : values[c->field_index]);
-        for (std::size_t k : table.primary_key) {
-            value& v = values[table.columns[k].field_index];
-            params.push_back(move ? std::move(v) : v);
-        }
+    params.reserve(plan.assigned.size() + table.primary_key.size());
+    for (const column_info* c : plan.assigned) params.push_back(std::move(values[c->field_index]));
+    for (std::size_t k : table.primary_key) params.push_back(std::move(values[table.columns[k].field_index]));
+    auto compile = [&] {
+        const std::vector<value> key(params.begin() + static_cast<std::ptrdiff_t>(plan.assigned.size()), params.end());
+        sql::update_statement update{table.name, {}, key_condition(table, key)};
+        for (std::size_t i = 0; i < plan.assigned.size(); ++i)
+            update.assignments.emplace_back(plan.assigned[i]->name, sql::expression::parameter(params[i]));
+        return sql_dialect().compile(update);
     };
-    if (auto cached = cacheable ? statement_text_.find(key) : statement_text_.end(); cached != statement_text_.end()) {
-        take_params(true);
-        run(cached->second, params, false);
-    } else {
-        take_params(false);
-        sql::update_statement update{table.name, {}, key_condition(table, values, true)};
-        for (const column_info* c : assigned) update.assignments.emplace_back(c->name, sql::expression::parameter(values[c->field_index]));
-        const compiled_sql compiled = sql_dialect().compile(update);
-        if (cacheable && compiled.params == params) statement_text_.emplace(key, compiled.text);  // order checked once
-        run(compiled);
-    }
+    // The column bit set names the text only for tables of up to 64 columns.
+    if (table.columns.size() <= 64) run_remembered({&table, update_text, plan.column_bits}, params, false, compile);
+    else run(compile());
     return native().affected_rows();
 }
 
 std::uint64_t connection::delete_row(const table_info& table, std::vector<value> values) {
-    std::vector<value> key_values;
-    for (std::size_t k : table.primary_key) key_values.push_back(std::move(values[table.columns[k].field_index]));
-    const text_key key{&table, delete_text, 0};
-    if (auto cached = statement_text_.find(key); cached != statement_text_.end()) {
-        run(cached->second, key_values, false);
-    } else {
-        const compiled_sql compiled = sql_dialect().compile(sql::delete_statement{table.name, key_condition(table, key_values, false)});
-        if (compiled.params == key_values) statement_text_.emplace(key, compiled.text);  // order checked once
-        run(compiled);
-    }
+    std::vector<value> key;
+    for (std::size_t k : table.primary_key) key.push_back(std::move(values[table.columns[k].field_index]));
+    run_remembered({&table, delete_text, 0}, key, false, [&] {
+        return sql_dialect().compile(sql::delete_statement{table.name, key_condition(table, key)});
+    });
     return native().affected_rows();
 }
 
