@@ -217,6 +217,8 @@ namespace detail {
 /// Where the database would store an over-long string silently (SQLite), refuses it
 /// with orm::data_error before anything is written. `values` are in field order.
 void check_string_lengths(const orm::dialect& d, const table_info& table, const std::vector<value>& values);
+/// check_string_lengths() for one column's value (also DECIMAL digits and the TIMESTAMP range).
+void check_column_value(const orm::dialect& d, const table_info& table, const column_info& column, const value& v);
 /// True if `v` is the "no key yet" value of an auto-increment column (0 or NULL).
 bool is_unset_key(const value& v);
 

@@ -10,14 +10,17 @@
 //
 // Thread safety: a session belongs to one thread at a time (the engine and
 // its pool are thread-safe; open one session per thread).
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <typeindex>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "orm/connection.hpp"
@@ -259,11 +262,34 @@ public:
     std::size_t size() const { return states_.size(); }
 
 private:
-    using identity_key = std::pair<std::type_index, std::vector<value>>;
-    /// Hash of a (type, primary key) pair for the identity map.
-    struct identity_key_hash {
-        std::size_t operator()(const identity_key& key) const noexcept;
+    /// A (table, primary key) looked up in the identity map without copying the key.
+    struct identity_ref {
+        const table_info* table;
+        std::span<const value> key;
     };
+    /// Hashes an object state by its table and key (heterogeneous: an identity_ref hashes alike).
+    struct identity_hash {
+        using is_transparent = void;
+        std::size_t operator()(const identity_ref& ref) const noexcept;
+        std::size_t operator()(const detail::object_state* state) const noexcept;
+    };
+    /// Equal table and equal key.
+    struct identity_equal {
+        using is_transparent = void;
+        static identity_ref ref(const identity_ref& r) { return r; }
+        static identity_ref ref(const detail::object_state* s) { return {s->table, s->key}; }
+        template <class A, class B>
+        bool operator()(const A& a, const B& b) const {
+            const identity_ref x = ref(a), y = ref(b);
+            return x.table == y.table && std::equal(x.key.begin(), x.key.end(), y.key.begin(), y.key.end());
+        }
+    };
+    /// The object in the identity map under (table, key), or nullptr.
+    detail::object_state* find_identity(const table_info& table, std::span<const value> key) const;
+    /// Puts `state` into the identity map under its key (replacing any object held under that key).
+    void put_identity(detail::object_state& state);
+    /// Takes `state` out of the identity map (if it is the one held under its key).
+    void drop_identity(detail::object_state& state);
 
     void* adopt(std::unique_ptr<detail::object_state> state, const table_info& table);
     detail::object_state* find_state(const void* object) const;
@@ -280,12 +306,22 @@ private:
     void flush_selected(detail::object_state* only);
     std::vector<detail::object_state*> recently_added_pending();
     void flush_inserts(const table_info& table, std::vector<detail::object_state*> states);
-    void flush_updates(const table_info& table, std::vector<detail::object_state*> states,
-                       std::unordered_map<const detail::object_state*, std::vector<std::size_t>>& changed_by_state);
+    /// An object a flush updates, with the fields found changed when it was picked.
+    struct update_candidate {
+        detail::object_state* state;
+        std::vector<std::size_t> changed;
+    };
+    /// UPDATEs the changed objects of `table`; the keys an UPDATE changes are
+    /// appended to `old_keys` (object, key before) for a failed flush to put back.
+    void flush_updates(const table_info& table, std::vector<update_candidate> updates,
+                       std::vector<std::pair<detail::object_state*, std::vector<value>>>& old_keys);
     void flush_deletes(const table_info& table, std::vector<detail::object_state*> states);
     void rebuild_identity_map();
     bool modified(detail::object_state& state) const;
     void after_rollback(int depth);
+    /// Rolls the transaction back; then expires and restores the objects (rollback())
+    /// or drops them all (close()).
+    void end_by_rollback(bool keep_objects);
     void abandon_transaction();
     void run_with_retries(const std::function<void()>& body, const retry_policy& policy);
     std::vector<value> normalized_key(const table_info& table, std::vector<value> key) const;
@@ -305,7 +341,9 @@ private:
     /// flushed, expunged or gone: checked against states_ when read).
     std::vector<const void*> recent_adds_;
     std::unordered_map<const void*, std::unique_ptr<detail::object_state>> states_;
-    std::unordered_map<identity_key, detail::object_state*, identity_key_hash> identity_map_;
+    /// Persistent (and deleted, not yet flushed) objects by table and key; the key
+    /// lives in the state, and an object's key never changes while it is in here.
+    std::unordered_set<detail::object_state*, identity_hash, identity_equal> identity_map_;
 };
 
 }  // namespace orm

@@ -23,35 +23,36 @@ std::size_t utf8_length(const std::string& text) {
 
 }  // namespace
 
-void detail::check_string_lengths(const orm::dialect& d, const table_info& table, const std::vector<value>& values) {
-    for (const column_info& c : table.columns) {
-        const value& v = values[c.field_index];
-        if (c.type.kind == type_kind::decimal && !is_null(v)) {
-            // More digits than DECIMAL(p, s) holds is an error on every backend
-            // (MySQL would round extra fraction digits silently).
-            const decimal number = type_traits<decimal>::from_value(v);
-            if (number.scale() > c.scale || number.integer_digits() > static_cast<std::size_t>(c.precision - c.scale))
-                throw data_error("orm: " + number.to_string() + " does not fit " + table.name + "." + c.name + " DECIMAL(" +
-                                 std::to_string(c.precision) + ", " + std::to_string(c.scale) + ") without rounding");
-        }
-        if (c.timestamp) {
-            // TIMESTAMP columns hold 1970-01-01 00:00:01 .. 2038-01-19 03:14:07 UTC (checked for every backend).
-            const auto* text = std::get_if<std::string>(&v);
-            if (text && (*text < "1970-01-01 00:00:01" || *text > "2038-01-19 03:14:07.999999"))
-                throw data_error("orm: " + *text + " is outside the TIMESTAMP range of " + table.name + "." + c.name +
-                                 " (1970-01-01 00:00:01 to 2038-01-19 03:14:07 UTC)");
-        }
-        if (c.length == 0 || d.enforces_length(c)) continue;
-        std::size_t size = 0;
-        // A text never has more characters than bytes: count them only when the bytes exceed the length.
-        if (const auto* s = std::get_if<std::string>(&v))
-            size = c.type.kind == type_kind::text && s->size() > c.length ? utf8_length(*s) : s->size();
-        else if (const auto* b = std::get_if<blob>(&v)) size = b->size();
-        if (size > c.length)
-            throw data_error("orm: value for " + table.name + "." + c.name + " is " + std::to_string(size) +
-                             (c.type.kind == type_kind::text ? " characters" : " bytes") + ", longer than its declared length " +
-                             std::to_string(c.length));
+void detail::check_column_value(const orm::dialect& d, const table_info& table, const column_info& c, const value& v) {
+    if (c.type.kind == type_kind::decimal && !is_null(v)) {
+        // More digits than DECIMAL(p, s) holds is an error on every backend
+        // (MySQL would round extra fraction digits silently).
+        const decimal number = type_traits<decimal>::from_value(v);
+        if (number.scale() > c.scale || number.integer_digits() > static_cast<std::size_t>(c.precision - c.scale))
+            throw data_error("orm: " + number.to_string() + " does not fit " + table.name + "." + c.name + " DECIMAL(" +
+                             std::to_string(c.precision) + ", " + std::to_string(c.scale) + ") without rounding");
     }
+    if (c.timestamp) {
+        // TIMESTAMP columns hold 1970-01-01 00:00:01 .. 2038-01-19 03:14:07 UTC (checked for every backend).
+        const auto* text = std::get_if<std::string>(&v);
+        if (text && (*text < "1970-01-01 00:00:01" || *text > "2038-01-19 03:14:07.999999"))
+            throw data_error("orm: " + *text + " is outside the TIMESTAMP range of " + table.name + "." + c.name +
+                             " (1970-01-01 00:00:01 to 2038-01-19 03:14:07 UTC)");
+    }
+    if (c.length == 0 || d.enforces_length(c)) return;
+    std::size_t size = 0;
+    // A text never has more characters than bytes: count them only when the bytes exceed the length.
+    if (const auto* s = std::get_if<std::string>(&v))
+        size = c.type.kind == type_kind::text && s->size() > c.length ? utf8_length(*s) : s->size();
+    else if (const auto* b = std::get_if<blob>(&v)) size = b->size();
+    if (size > c.length)
+        throw data_error("orm: value for " + table.name + "." + c.name + " is " + std::to_string(size) +
+                         (c.type.kind == type_kind::text ? " characters" : " bytes") + ", longer than its declared length " +
+                         std::to_string(c.length));
+}
+
+void detail::check_string_lengths(const orm::dialect& d, const table_info& table, const std::vector<value>& values) {
+    for (const column_info& c : table.columns) check_column_value(d, table, c, values[c.field_index]);
 }
 
 namespace {

@@ -152,12 +152,12 @@ void session::flush_selected(detail::object_state* only) {
     flag_guard busy(flushing_);  // listeners may call back into the session: no nested flush
 
     // The fields found changed are kept for the UPDATE (no second comparison).
-    std::unordered_map<const detail::object_state*, std::vector<std::size_t>> changed_by_state;
-    auto is_update = [&changed_by_state](const detail::object_state& s) {
+    std::vector<update_candidate> updates;
+    auto add_if_update = [&updates](detail::object_state& s) {
         if (s.status != object_status::persistent || s.expired) return false;
         std::vector<std::size_t> changed = changed_fields(s);
         if (changed.empty()) return false;
-        changed_by_state[&s] = std::move(changed);
+        updates.push_back({&s, std::move(changed)});
         return true;
     };
     auto is_delete = [](const detail::object_state& s) { return s.status == object_status::deleted && !s.delete_flushed; };
@@ -180,15 +180,15 @@ void session::flush_selected(detail::object_state* only) {
     }
 
     // One pass over the candidates sorts them into the three kinds of work.
-    std::vector<detail::object_state*> inserts, deletes, updates;
+    std::vector<detail::object_state*> inserts, deletes;
     if (only) inserts = recently_added_pending();
     for (auto* s : candidates([](const detail::object_state&) { return true; })) {
         if (s->status == object_status::pending) {
             if (!only) inserts.push_back(s);
         } else if (is_delete(*s)) {
             deletes.push_back(s);
-        } else if (is_update(*s)) {
-            updates.push_back(s);
+        } else {
+            add_if_update(*s);
         }
     }
     if (inserts.empty() && updates.empty() && deletes.empty()) return;  // nothing to write: no SQL at all
@@ -212,9 +212,12 @@ void session::flush_selected(detail::object_state* only) {
     }
 
     std::vector<const table_info*> tables;
-    for (auto* list : {&inserts, &updates, &deletes, &early_deletes})
-        for (auto* s : *list)
-            if (std::find(tables.begin(), tables.end(), s->table) == tables.end()) tables.push_back(s->table);
+    auto note_table = [&tables](const table_info* t) {
+        if (std::find(tables.begin(), tables.end(), t) == tables.end()) tables.push_back(t);
+    };
+    for (auto* list : {&inserts, &deletes, &early_deletes})
+        for (auto* s : *list) note_table(s->table);
+    for (const auto& u : updates) note_table(u.state->table);
     tables = dependency_order(std::move(tables), true);
     auto of_table = [](const std::vector<detail::object_state*>& from, const table_info* t) {
         std::vector<detail::object_state*> out;
@@ -222,42 +225,56 @@ void session::flush_selected(detail::object_state* only) {
             if (s->table == t) out.push_back(s);
         return out;
     };
+    auto updates_of_table = [&updates, one_table = tables.size() == 1](const table_info* t) {
+        if (one_table) return std::move(updates);
+        std::vector<update_candidate> out;
+        for (auto& u : updates)
+            if (u.state->table == t) out.push_back(std::move(u));
+        return out;
+    };
+    std::vector<detail::object_state*> updated;  // whose snapshots are retaken once the flush succeeds
+    updated.reserve(updates.size());
+    for (const auto& u : updates) updated.push_back(u.state);
 
-    // What a failed flush puts back, including the generated keys and version
-    // numbers (`written`) the flush writes into the objects.
+    // What a failed flush puts back: the state of each object it writes, the keys
+    // the UPDATEs change, and the generated keys and versions written into objects.
     struct backup {
         detail::object_state* state;
         object_status status;
-        std::vector<value> key;
-        std::vector<std::pair<std::size_t, value>> written;
         bool delete_flushed;
         int inserted_depth, deleted_depth;
+        std::optional<value> serial, version;  ///< the fields before the flush wrote them
     };
     std::vector<backup> backups;
-    for (auto* list : {&inserts, &updates, &deletes, &early_deletes})
-        for (auto* s : *list) {
-            // No snapshot is saved: an updated object's snapshot is retaken only once the
-            // whole flush succeeded, and an inserted one's does not matter while it is pending.
-            backup& b = backups.emplace_back(backup{s, s->status, s->key, {}, s->delete_flushed, s->inserted_depth, s->deleted_depth});
-            for (std::size_t i = 0; i < s->table->columns.size(); ++i)
-                if (s->table->columns[i].auto_increment || (s->table->version_column && *s->table->version_column == i))
-                    b.written.emplace_back(i, s->get(i));
-        }
+    backups.reserve(inserts.size() + updates.size() + deletes.size() + early_deletes.size());
+    auto back_up = [&backups](detail::object_state* s, bool serial_written) {
+        // No snapshot is saved: an updated object's snapshot is retaken only once the
+        // whole flush succeeded, and an inserted one's does not matter while it is pending.
+        backup& b = backups.emplace_back(backup{s, s->status, s->delete_flushed, s->inserted_depth, s->deleted_depth, {}, {}});
+        const table_info& t = *s->table;
+        if (const column_info* serial = t.auto_increment_column(); serial && serial_written) b.serial = s->get(serial->field_index);
+        if (t.version_column) b.version = s->get(*t.version_column);
+    };
+    for (auto* s : inserts) back_up(s, true);
+    for (auto* s : updated) back_up(s, false);
+    for (auto* list : {&deletes, &early_deletes})
+        for (auto* s : *list) back_up(s, false);
+    std::vector<std::pair<detail::object_state*, std::vector<value>>> old_keys;
 
     connection& db = conn();
     const orm::dialect& d = engine_.sql_dialect();
     // One statement is atomic by itself; several run inside a savepoint so a
     // failure leaves the database as it was before the flush.
-    const bool guarded = inserts.size() + updates.size() + deletes.size() + early_deletes.size() > 1;
+    const bool guarded = inserts.size() + updated.size() + deletes.size() + early_deletes.size() > 1;
     const std::string savepoint = "orm_flush";
     try {
         if (guarded) db.run_simple(d.savepoint_sql(savepoint));
         for (auto t = tables.rbegin(); t != tables.rend(); ++t) flush_deletes(**t, of_table(early_deletes, *t));
         for (const table_info* t : tables) flush_inserts(*t, of_table(inserts, t));
-        for (const table_info* t : tables) flush_updates(*t, of_table(updates, t), changed_by_state);
+        for (const table_info* t : tables) flush_updates(*t, updates_of_table(t), old_keys);
         for (auto t = tables.rbegin(); t != tables.rend(); ++t) flush_deletes(**t, of_table(deletes, *t));
         if (guarded) db.run_simple(d.release_savepoint_sql(savepoint));
-        for (auto* s : updates) s->take_typed_snapshot();  // what was written is the new snapshot
+        for (auto* s : updated) s->take_typed_snapshot();  // what was written is the new snapshot
     } catch (...) {
         const std::exception_ptr failure = std::current_exception();
         bool transaction_lost = aborts_transaction(failure);
@@ -269,14 +286,17 @@ void session::flush_selected(detail::object_state* only) {
                 transaction_lost = true;  // the savepoint went with the transaction
             }
         }
+        for (auto it = old_keys.rbegin(); it != old_keys.rend(); ++it) it->first->key = std::move(it->second);
         for (backup& b : backups) {
             detail::object_state& s = *b.state;
             s.status = b.status;
-            s.key = std::move(b.key);
+            if (b.status == object_status::pending) s.key.clear();  // it had no key before its INSERT
             s.delete_flushed = b.delete_flushed;
             s.inserted_depth = b.inserted_depth;
             s.deleted_depth = b.deleted_depth;
-            for (auto& [field, v] : b.written) s.set(field, v);  // generated keys and versions taken back
+            // generated keys and versions taken back
+            if (b.serial) s.set(s.table->auto_increment_column()->field_index, *b.serial);
+            if (b.version) s.set(*s.table->version_column, *b.version);
         }
         rebuild_identity_map();
         if (transaction_lost) abandon_transaction();
@@ -287,9 +307,9 @@ void session::flush_selected(detail::object_state* only) {
     // leave the session disagreeing with the database.
     for (auto* s : early_deletes) fire(*s->table, event::after_delete, *s);
     for (auto* s : inserts) fire(*s->table, event::after_insert, *s);
-    for (auto* s : updates) fire(*s->table, event::after_update, *s);
+    for (auto* s : updated) fire(*s->table, event::after_update, *s);
     for (auto* s : deletes) fire(*s->table, event::after_delete, *s);
-    for (auto* list : {&early_deletes, &inserts, &updates, &deletes})
+    for (auto* list : {&early_deletes, &inserts, &updated, &deletes})
         for (auto* s : *list) fire(*s->table, event::after_flush, *s);
 }
 
@@ -319,37 +339,39 @@ void session::flush_inserts(const table_info& table, std::vector<detail::object_
             for (std::size_t field : table.primary_key) s.key.push_back(s.get(field));
             s.status = object_status::persistent;
             s.inserted_depth = depth_;
-            identity_map_[{table.type, s.key}] = &s;
+            put_identity(s);
         }
     }
 }
 
-void session::flush_updates(const table_info& table, std::vector<detail::object_state*> states,
-                            std::unordered_map<const detail::object_state*, std::vector<std::size_t>>& changed_by_state) {
+void session::flush_updates(const table_info& table, std::vector<update_candidate> updates,
+                            std::vector<std::pair<detail::object_state*, std::vector<value>>>& old_keys) {
     const orm::dialect& d = engine_.sql_dialect();
-    // Each changed object with its new values, grouped by the set of columns
-    // that changed (a group can share one UPDATE), groups in order of appearance.
+    // Each changed object with the new values of its changed columns, grouped by
+    // the set of columns that changed (a group can share one UPDATE), groups in
+    // order of appearance.
     struct change {
         detail::object_state* state;
-        std::vector<value> values;
+        std::vector<value> values;  ///< one per column of the group, in its order
     };
     std::vector<std::pair<std::vector<std::size_t>, std::vector<change>>> groups;
-    for (auto* s : states) {
+    for (auto& [s, found] : updates) {
         fire(table, event::before_update, *s);
         if (table.version_column)
             s->set(*table.version_column, type_traits<std::uint64_t>::to_value(next_version(s->snapshot()[*table.version_column])));
         // Listeners may have changed the object since its change was detected: then compare again.
-        auto known = changed_by_state.find(s);
-        std::vector<std::size_t> changed = known != changed_by_state.end() && !detail::listening() ? std::move(known->second) : changed_fields(*s);
+        std::vector<std::size_t> changed = detail::listening() ? changed_fields(*s) : std::move(found);
         if (table.version_column) {  // the new version is written with every change
             auto at = std::lower_bound(changed.begin(), changed.end(), *table.version_column);
             if (at == changed.end() || *at != *table.version_column) changed.insert(at, *table.version_column);
         }
         if (changed.empty()) continue;
-        // Values only of the changed columns (the rest stay NULL, unused).
-        std::vector<value> values(table.columns.size());
-        for (std::size_t c : changed) values[c] = s->get(c);
-        detail::check_string_lengths(d, table, values);
+        std::vector<value> values;
+        values.reserve(changed.size());
+        for (std::size_t c : changed) {
+            values.push_back(s->get(c));
+            detail::check_column_value(d, table, table.columns[c], values.back());
+        }
         auto group = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == changed; });
         if (group == groups.end()) group = groups.insert(groups.end(), {std::move(changed), {}});
         group->second.push_back({s, std::move(values)});
@@ -366,32 +388,38 @@ void session::flush_updates(const table_info& table, std::vector<detail::object_
         // A one-row UPDATE of these columns has the same text for every row:
         // compiled once, then only its parameters change.
         std::string one_row_text;
+        std::vector<value> params;
         for (std::size_t first = 0; first < changes.size(); first += batch) {
             const std::size_t last = std::min(changes.size(), first + batch);
-            sql::update_statement update{table.name, {}, {}};
-            compiled_sql statement;
             if (last - first == 1) {
-                const change& one = changes[first];
-                std::vector<value> params;  // SET values, then the key (and version) of the WHERE, in text order
-                for (std::size_t c : columns) params.push_back(one.values[c]);
+                change& one = changes[first];
+                // SET values, then the key (and version) of the WHERE, in text order
+                params = std::move(one.values);
                 params.insert(params.end(), one.state->key.begin(), one.state->key.end());
                 if (table.version_column) params.push_back(one.state->snapshot()[*table.version_column]);
+                std::optional<compiled_sql> compiled;
                 if (one_row_text.empty()) {
-                    for (std::size_t c : columns)
-                        update.assignments.emplace_back(table.columns[c].name, sql::expression::parameter(one.values[c]));
+                    sql::update_statement update{table.name, {}, {}};
+                    for (std::size_t j = 0; j < columns.size(); ++j)
+                        update.assignments.emplace_back(table.columns[columns[j]].name, sql::expression::parameter(params[j]));
                     update.where = row_condition(table, *one.state);
-                    statement = d.compile(update);
-                    if (statement.params == params) one_row_text = statement.text;  // the order checked, once per group
-                } else {
-                    statement.text = one_row_text;
-                    statement.params = std::move(params);
+                    compiled = d.compile(update);
+                    // Reused only when it binds exactly `params`, in order (checked once per group).
+                    if (compiled->params == params) {
+                        one_row_text = std::move(compiled->text);
+                        compiled.reset();
+                    }
                 }
+                if (compiled) connection_->run(*compiled);
+                else connection_->run(one_row_text, params, false);
             } else {
-                for (std::size_t c : columns) {
+                sql::update_statement update{table.name, {}, {}};
+                for (std::size_t j = 0; j < columns.size(); ++j) {
+                    const std::size_t c = columns[j];
                     std::vector<std::pair<sql::expression, sql::expression>> branches;
                     for (std::size_t r = first; r < last; ++r)
                         branches.emplace_back(key_match(table, changes[r].state->key),
-                                              sql::expression::parameter(changes[r].values[c]));
+                                              sql::expression::parameter(std::move(changes[r].values[j])));
                     update.assignments.emplace_back(
                         table.columns[c].name,
                         sql::expression::case_when(std::move(branches), sql::expression::column(table.columns[c].name)));
@@ -409,9 +437,8 @@ void session::flush_updates(const table_info& table, std::vector<detail::object_
                     }
                     update.where = std::move(any);
                 }
+                connection_->run(d.compile(update));
             }
-            if (statement.text.empty()) statement = d.compile(update);
-            connection_->run(statement);
             const std::uint64_t matched = connection_->affected_rows();
             if (matched != last - first) {
                 const std::string what = last - first == 1 ? "UPDATE of " + describe(table, *changes[first].state)
@@ -420,14 +447,16 @@ void session::flush_updates(const table_info& table, std::vector<detail::object_
                 throw stale_data_error("orm: " + what + " matched " + std::to_string(matched) +
                                        " rows: another transaction changed or deleted them; nothing was written");
             }
+            if (!key_changes) continue;
             for (std::size_t r = first; r < last; ++r) {
                 detail::object_state& s = *changes[r].state;  // its snapshot is retaken when the flush succeeds
                 std::vector<value> key;
                 for (std::size_t field : table.primary_key) key.push_back(s.get(field));
                 if (key != s.key) {  // the primary key itself changed
-                    identity_map_.erase({table.type, s.key});
-                    s.key = std::move(key);
-                    identity_map_[{table.type, s.key}] = &s;
+                    drop_identity(s);
+                    if (!s.committed_key) s.committed_key = s.key;
+                    old_keys.emplace_back(&s, std::exchange(s.key, std::move(key)));
+                    put_identity(s);
                 }
             }
         }
@@ -449,9 +478,7 @@ void session::flush_deletes(const table_info& table, std::vector<detail::object_
                                    " matched no row: another transaction changed or deleted it; nothing was written");
         s->delete_flushed = true;
         s->deleted_depth = depth_;
-        // Out of the identity map now: a new object may take the key.
-        auto it = identity_map_.find({table.type, s->key});
-        if (it != identity_map_.end() && it->second == s) identity_map_.erase(it);
+        drop_identity(*s);  // out of the identity map now: a new object may take the key
     }
 }
 
@@ -459,7 +486,7 @@ void session::rebuild_identity_map() {
     identity_map_.clear();
     for (auto& [address, state] : states_)
         if (state->status == object_status::persistent || (state->status == object_status::deleted && !state->delete_flushed))
-            identity_map_[{state->table->type, state->key}] = state.get();
+            put_identity(*state);
 }
 
 // ---- transactions ------------------------------------------------------------------
@@ -481,7 +508,7 @@ void session::commit() {
     for (auto& [address, state] : states_) {
         if (state->status == object_status::deleted && state->delete_flushed) gone.push_back(state.get());
         state->inserted_depth = state->deleted_depth = state->added_depth = state->removed_depth = -1;
-        state->committed_key = state->key;
+        state->committed_key.reset();  // the key now is the committed one
         if (options_.expire_on_commit && state->status == object_status::persistent) state->expired = true;
     }
     for (auto* state : gone) expunge_state(*state);
@@ -501,7 +528,9 @@ void session::abandon_transaction() {
     connection_.reset();
 }
 
-void session::rollback() {
+void session::rollback() { end_by_rollback(true); }
+
+void session::end_by_rollback(bool keep_objects) {
     std::exception_ptr failure;
     if (transaction_ && transaction_->active()) {
         try {
@@ -513,7 +542,13 @@ void session::rollback() {
     transaction_.reset();
     ++generation_;
     depth_ = 0;
-    after_rollback(0);
+    if (keep_objects) {
+        after_rollback(0);
+    } else {
+        identity_map_.clear();
+        states_.clear();
+        recent_adds_.clear();
+    }
     connection_.reset();
     if (failure) std::rethrow_exception(failure);
 }
@@ -537,24 +572,14 @@ void session::after_rollback(int depth) {
         }
         if (s.status == object_status::persistent) {
             s.expired = true;
-            if (!s.committed_key.empty()) s.key = s.committed_key;
+            if (s.committed_key) s.key = std::move(*std::exchange(s.committed_key, std::nullopt));
         }
     }
     for (auto* s : doomed) states_.erase(s->object());
     rebuild_identity_map();
 }
 
-void session::close() {
-    try {
-        rollback();
-    } catch (...) {
-        states_.clear();
-        identity_map_.clear();
-        throw;
-    }
-    states_.clear();
-    identity_map_.clear();
-}
+void session::close() { end_by_rollback(false); }  // no expiring or key restoring: every object goes
 
 session::nested_transaction session::begin_nested() {
     flush();

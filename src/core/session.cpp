@@ -12,22 +12,50 @@
 
 namespace orm {
 
-std::size_t session::identity_key_hash::operator()(const identity_key& key) const noexcept {
-    std::size_t h = key.first.hash_code();
-    for (const value& v : key.second) {
-        const std::size_t part = std::visit(
-            [](const auto& x) -> std::size_t {
-                using X = std::decay_t<decltype(x)>;
-                if constexpr (std::is_same_v<X, std::string>) return std::hash<std::string_view>{}(x);
-                else if constexpr (std::is_same_v<X, blob>)
-                    return std::hash<std::string_view>{}(std::string_view(reinterpret_cast<const char*>(x.data()), x.size()));
-                else if constexpr (std::is_arithmetic_v<X>) return std::hash<X>{}(x);
-                else return 0;  // NULL (never part of a key)
-            },
-            v);
-        h ^= part + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
-    }
+namespace {
+
+std::size_t hash_key_part(const value& v) noexcept {
+    return std::visit(
+        [](const auto& x) -> std::size_t {
+            using X = std::decay_t<decltype(x)>;
+            if constexpr (std::is_same_v<X, std::string>) return std::hash<std::string_view>{}(x);
+            else if constexpr (std::is_same_v<X, blob>)
+                return std::hash<std::string_view>{}(std::string_view(reinterpret_cast<const char*>(x.data()), x.size()));
+            else if constexpr (std::is_arithmetic_v<X>) return std::hash<X>{}(x);
+            else return 0;  // NULL (never part of a key)
+        },
+        v);
+}
+
+}  // namespace
+
+std::size_t session::identity_hash::operator()(const identity_ref& ref) const noexcept {
+    std::size_t h = std::hash<const void*>{}(ref.table);
+    for (const value& v : ref.key) h ^= hash_key_part(v) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
     return h;
+}
+
+std::size_t session::identity_hash::operator()(const detail::object_state* state) const noexcept {
+    return (*this)(identity_ref{state->table, state->key});
+}
+
+detail::object_state* session::find_identity(const table_info& table, std::span<const value> key) const {
+    auto it = identity_map_.find(identity_ref{&table, key});
+    return it == identity_map_.end() ? nullptr : *it;
+}
+
+void session::put_identity(detail::object_state& state) {
+    auto [it, inserted] = identity_map_.insert(&state);
+    if (!inserted && *it != &state) {  // another object held that key: this one takes it
+        identity_map_.erase(it);
+        identity_map_.insert(&state);
+    }
+}
+
+void session::drop_identity(detail::object_state& state) {
+    if (state.key.empty()) return;
+    auto it = identity_map_.find(&state);
+    if (it != identity_map_.end() && *it == &state) identity_map_.erase(it);
 }
 
 // ---- listeners -----------------------------------------------------------------
@@ -167,11 +195,9 @@ void session::autoflush() {
 detail::object_state* session::merge_row(const table_info& table, driver::cursor& rows, detail::state_factory make) {
     std::unique_ptr<detail::object_state> fresh = make();
     for (std::size_t i = 0; i < table.columns.size(); ++i) fresh->read(i, rows, i);
-    std::vector<value> key;
-    key.reserve(table.primary_key.size());
-    for (std::size_t field : table.primary_key) key.push_back(fresh->get(field));
-    if (auto it = identity_map_.find({table.type, key}); it != identity_map_.end()) {
-        detail::object_state* existing = it->second;
+    fresh->key.reserve(table.primary_key.size());
+    for (std::size_t field : table.primary_key) fresh->key.push_back(fresh->get(field));
+    if (detail::object_state* existing = find_identity(table, fresh->key)) {
         if (existing->expired) {  // reload in place; unexpired objects keep their unflushed changes
             std::vector<value> values = fresh->values();
             for (std::size_t i = 0; i < table.columns.size(); ++i) existing->set(i, values[i]);
@@ -183,28 +209,22 @@ detail::object_state* session::merge_row(const table_info& table, driver::cursor
     fresh->table = &table;
     fresh->status = object_status::persistent;
     fresh->take_typed_snapshot();  // the snapshot's values are built only if the object changes
-    fresh->key = key;
-    fresh->committed_key = key;
     fresh->sequence = next_sequence_++;
     detail::object_state* state = fresh.get();
     states_.emplace(state->object(), std::move(fresh));
-    identity_map_.emplace(identity_key{table.type, std::move(key)}, state);
+    identity_map_.insert(state);
     return state;
 }
 
 void* session::get_object(const table_info& table, std::vector<value> key, detail::state_factory make) {
     key = normalized_key(table, std::move(key));
-    auto lookup = [&]() -> detail::object_state* {
-        auto it = identity_map_.find({table.type, key});
-        return it == identity_map_.end() ? nullptr : it->second;
-    };
-    detail::object_state* state = lookup();
+    detail::object_state* state = find_identity(table, key);
     if (!state && !recently_added_pending().empty()) {
         // A pending object with this key becomes visible. Only new objects can
         // matter here (a changed loaded object keeps its identity-map key until
         // flushed), so a get() with none pending costs no scan of the session.
         autoflush();
-        state = lookup();
+        state = find_identity(table, key);
     }
     if (state) {
         if (state->status == object_status::deleted) return nullptr;
@@ -255,8 +275,13 @@ std::uint64_t session::run_write(const sql::statement& statement) {
 
 void* session::merge_entity(const table_info& table, driver::cursor& rows, std::size_t offset, detail::state_factory make) {
     if (detail::key_is_null(rows, table, offset)) return nullptr;
-    detail::offset_cursor view(rows, offset, table.columns.size());
-    detail::object_state* state = merge_row(table, view, make);
+    detail::object_state* state;
+    if (offset == 0 && rows.column_count() == table.columns.size()) {  // the row is the object: no view needed
+        state = merge_row(table, rows, make);
+    } else {
+        detail::offset_cursor view(rows, offset, table.columns.size());
+        state = merge_row(table, view, make);
+    }
     return state->status == object_status::deleted ? nullptr : state->object();
 }
 
@@ -293,10 +318,7 @@ void session::check_merge_version(const table_info& table, const std::vector<val
 }
 
 void session::expunge_state(detail::object_state& state) {
-    if (!state.key.empty()) {
-        auto it = identity_map_.find({state.table->type, state.key});
-        if (it != identity_map_.end() && it->second == &state) identity_map_.erase(it);
-    }
+    drop_identity(state);
     states_.erase(state.object());
 }
 

@@ -112,6 +112,47 @@ TEST_CASE("a primary-key change rolled back gives the object its old key back", 
     CHECK(s.get<Author>(5) == nullptr);
 }
 
+TEST_CASE("a key changed in two flushes rolls back to the key of the last commit, not the first change", "[session][transactions]") {
+    auto db = orm_test::fresh_engine<Author>();
+    orm_test::seed(db, Author{.id = 1, .name = "Ada"});
+    orm::session s(db);
+    Author* ada = s.get<Author>(1);
+    ada->id = 2;
+    s.commit();  // 2 is now the committed key
+    ada->id = 3;
+    s.flush();
+    ada->id = 4;
+    s.flush();
+    CHECK(s.get<Author>(4) == ada);
+    CHECK(s.get<Author>(3) == nullptr);
+    s.rollback();
+    CHECK(s.get<Author>(2) == ada);  // reloaded in place under its committed key
+    CHECK(ada->id == 2);
+    CHECK(s.get<Author>(4) == nullptr);
+    CHECK(s.get<Author>(1) == nullptr);
+}
+
+TEST_CASE("a failed flush of a key change leaves the object under its old key", "[session][transactions]") {
+    auto db = orm_test::fresh_engine<Author>();
+    orm_test::seed(db, Author{.id = 1, .name = "Ada"}, Author{.id = 2, .name = "Bob"});
+    orm::session s(db);
+    Author* ada = s.get<Author>(1);
+    Author* bob = s.get<Author>(2);
+    bob->name = "Bobby";
+    ada->id = 2;  // collides with Bob's row
+    CHECK_THROWS_AS(s.flush(), orm::integrity_error);
+    ada->id = 1;
+    CHECK(s.get<Author>(1) == ada);
+    CHECK(s.get<Author>(2) == bob);
+    ada->id = 7;
+    s.commit();
+    CHECK(s.get<Author>(7) == ada);
+    CHECK(s.get<Author>(1) == nullptr);
+    auto conn = db.connect();
+    CHECK(conn.get<Author>(7)->name == "Ada");
+    CHECK(conn.get<Author>(2)->name == "Bobby");
+}
+
 TEST_CASE("merge of a stale detached copy of a versioned row is refused", "[session][concurrency]") {
     auto db = orm_test::fresh_engine<Document>();
     orm_test::seed(db, Document{.title = "v1"});

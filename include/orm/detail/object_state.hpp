@@ -69,7 +69,9 @@ struct object_state {
     int inserted_depth = -1;      ///< savepoint depth of the flush that inserted it (-1: loaded)
     int deleted_depth = -1;       ///< savepoint depth of the flush that deleted it
     int removed_depth = -1;       ///< savepoint depth at remove() (undone by a rollback to that depth)
-    std::vector<value> committed_key;  ///< key as of the last commit or load (restored on rollback)
+    /// The key as of the last commit or load, kept only once a flush changed the
+    /// key (restored on rollback); none: the key is still that one.
+    std::optional<std::vector<value>> committed_key;
 
 protected:
     /// The values of the typed copy taken by take_typed_snapshot().
