@@ -167,6 +167,10 @@ private:
     // Non-template cores of the persistence templates.
     std::unique_ptr<driver::cursor> select_rows(const table_info& table, const std::vector<value>* key);
     std::uint64_t update_row(const table_info& table, std::vector<value> values, const column_list* only = nullptr);
+    struct update_plan;
+    /// Runs the UPDATE `plan` describes with `params`: the assigned columns' values
+    /// in the plan's order, then the key; returns the rows matched.
+    std::uint64_t update_with_plan(const table_info& table, const update_plan& plan, std::vector<value> params);
     std::uint64_t delete_row(const table_info& table, std::vector<value> values);
     void upsert_row(const table_info& table, const std::vector<value>& values, const column_list& update, const column_list& conflict);
     void check_key_arity(const table_info& table, std::size_t given) const;
@@ -176,7 +180,6 @@ private:
         const table_info* table = nullptr;
         bool every_column = true;                ///< no column list: every non-key column
         std::vector<std::string> names;          ///< the column list it was made for
-        std::vector<std::size_t> fields;         ///< fields read: the named columns' and the key's
         std::vector<const column_info*> assigned;  ///< columns SET, in column order
         std::uint64_t column_bits = 0;           ///< `assigned` as a bit set (tables of up to 64 columns)
     };
@@ -202,8 +205,10 @@ private:
     };
     /// Runs the text remembered under `key` with `params`, or runs what `compile`
     /// makes and remembers its text when its parameters are `params` in order.
+    /// (Defined and used in connection.cpp only.)
+    template <class Compile>
     std::unique_ptr<driver::cursor> run_remembered(const text_key& key, std::span<const value> params, bool returns_rows,
-                                                   const std::function<compiled_sql()>& compile);
+                                                   const Compile& compile);
     /// Texts of the statements persistence builds over and over (get by key,
     /// one-row and full-chunk INSERT, UPDATE of a column set, DELETE by key):
     /// compiled once per connection, then only values are bound.
@@ -321,11 +326,14 @@ std::uint64_t connection::update(const T& object) {
 
 template <reflectable T>
 std::uint64_t connection::update(const T& object, const column_list& columns) {
-    // Only the named columns and the key are read from the object; the rest stay NULL, unused.
+    // Only the named columns and the key are read from the object, straight into the parameters.
     const table_info& table = table_of<T>();
-    std::vector<value> values(detail::row_codec<T>::size);
-    for (std::size_t field : plan_update(table, &columns).fields) values[field] = detail::row_codec<T>::getters[field](object);
-    return update_row(table, std::move(values), &columns);
+    const update_plan& plan = plan_update(table, &columns);
+    std::vector<value> params;
+    params.reserve(plan.assigned.size() + table.primary_key.size());
+    for (const column_info* c : plan.assigned) params.push_back(detail::row_codec<T>::getters[c->field_index](object));
+    for (std::size_t k : table.primary_key) params.push_back(detail::row_codec<T>::getters[table.columns[k].field_index](object));
+    return update_with_plan(table, plan, std::move(params));
 }
 
 template <reflectable T>

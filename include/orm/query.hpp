@@ -556,7 +556,8 @@ struct column_list {
 };
 template <reflectable T, class... M>
 column_list columns_of(M T::*... members) {
-    return {{col(members).node.name...}};
+    const table_info& table = table_of<T>();
+    return {{table.columns[detail::runtime_field_index(members)].name...}};
 }
 
 }  // namespace orm

@@ -331,11 +331,10 @@ std::size_t connection::text_key_hash::operator()(const text_key& k) const noexc
 const connection::update_plan& connection::plan_update(const table_info& table, const column_list* only) {
     update_plan& plan = last_update_plan_;
     if (plan.table == &table && plan.every_column == !only && (!only || plan.names == only->names)) return plan;
-    plan = update_plan{&table, !only, only ? only->names : std::vector<std::string>{}, {}, {}, 0};
+    plan = update_plan{&table, !only, only ? only->names : std::vector<std::string>{}, {}, 0};
     for (std::size_t i = 0; i < table.columns.size(); ++i) {
         const column_info& c = table.columns[i];
         const bool named = only && std::find(only->names.begin(), only->names.end(), c.name) != only->names.end();
-        if (named || c.primary_key) plan.fields.push_back(c.field_index);
         if (only ? named : !c.primary_key) {
             plan.assigned.push_back(&c);
             if (i < 64) plan.column_bits |= std::uint64_t{1} << i;
@@ -344,8 +343,9 @@ const connection::update_plan& connection::plan_update(const table_info& table, 
     return plan;
 }
 
+template <class Compile>
 std::unique_ptr<driver::cursor> connection::run_remembered(const text_key& key, std::span<const value> params, bool returns_rows,
-                                                           const std::function<compiled_sql()>& compile) {
+                                                           const Compile& compile) {
     if (auto cached = statement_text_.find(key); cached != statement_text_.end()) return run(cached->second, params, returns_rows);
     const compiled_sql compiled = compile();
     // Remembered only when its parameters are exactly `params`, in order (checked once).
@@ -464,14 +464,17 @@ std::unique_ptr<driver::cursor> connection::select_by_key(const table_info& tabl
 }
 
 std::uint64_t connection::update_row(const table_info& table, std::vector<value> values, const column_list* only) {
-    detail::check_string_lengths(sql_dialect(), table, values);
     const update_plan& plan = plan_update(table, only);
-    if (plan.assigned.empty()) return 0;  // nothing but the key: nothing to change
-    // Parameters: the assigned values in column order, then the key.
     std::vector<value> params;
     params.reserve(plan.assigned.size() + table.primary_key.size());
     for (const column_info* c : plan.assigned) params.push_back(std::move(values[c->field_index]));
     for (std::size_t k : table.primary_key) params.push_back(std::move(values[table.columns[k].field_index]));
+    return update_with_plan(table, plan, std::move(params));
+}
+
+std::uint64_t connection::update_with_plan(const table_info& table, const update_plan& plan, std::vector<value> params) {
+    if (plan.assigned.empty()) return 0;  // nothing but the key: nothing to change
+    for (std::size_t i = 0; i < plan.assigned.size(); ++i) detail::check_column_value(sql_dialect(), table, *plan.assigned[i], params[i]);
     auto compile = [&] {
         const std::vector<value> key(params.begin() + static_cast<std::ptrdiff_t>(plan.assigned.size()), params.end());
         sql::update_statement update{table.name, {}, key_condition(table, key)};

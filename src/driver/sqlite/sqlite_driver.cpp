@@ -365,10 +365,12 @@ private:
     }
 
     // The cached statement for `sql` (moved to the front), or a new one (evicting the oldest).
+    // A cached statement is already reset: each is released when its step or its cursor
+    // ends, and execute() releases the active one first.
     std::shared_ptr<statement_slot> prepare(const std::string& sql) {
+        if (!lru_.empty() && lru_.front().first == sql) return lru_.front().second;  // the same as last time: no hashing
         if (auto found = index_.find(sql); found != index_.end()) {
             lru_.splice(lru_.begin(), lru_, found->second);
-            release_statement(found->second->second->stmt);
             return found->second->second;
         }
         if (sql.find('\0') != std::string::npos) raise_misuse("SQL text contains a NUL byte", sql);
