@@ -127,8 +127,10 @@ public:
     /// INSERTs rows of `table` (values in field order), in as few statements as
     /// the dialect allows (multi-row VALUES, chunked). Where a row's
     /// auto-increment column is 0 the key is generated and returned at that
-    /// row's position (RETURNING, or the last insert id row by row). The rows'
-    /// values are moved into the statements.
+    /// row's position (consecutive keys from the last insert id where that is
+    /// safe, else RETURNING or one row per statement). The rows' values are moved
+    /// into the statements. Several rows outside a transaction go in inside one
+    /// transaction of their own (all or none), where the driver can tell.
     std::vector<std::optional<std::int64_t>> insert_rows(const table_info& table, std::vector<std::vector<value>> rows);
     /// How many rows of `table` one multi-row INSERT of insert_rows() holds at most
     /// (every column counted: a generated key only makes room).
@@ -166,6 +168,8 @@ private:
                                                    std::span<const std::string_view> fields, std::string_view type) const;
     // Non-template cores of the persistence templates.
     std::unique_ptr<driver::cursor> select_rows(const table_info& table, const std::vector<value>* key);
+    /// insert_rows() once a transaction is open (or not needed).
+    std::vector<std::optional<std::int64_t>> insert_row_groups(const table_info& table, std::vector<std::vector<value>> rows);
     std::uint64_t update_row(const table_info& table, std::vector<value> values, const column_list* only = nullptr);
     struct update_plan;
     /// Runs the UPDATE `plan` describes with `params`: the assigned columns' values

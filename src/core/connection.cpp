@@ -360,6 +360,20 @@ std::vector<std::optional<std::int64_t>> connection::insert_rows(const table_inf
                                                                   std::vector<std::vector<value>> rows) {
     const orm::dialect& d = sql_dialect();
     for (const auto& row : rows) detail::check_string_lengths(d, table, row);
+    // Several rows outside a transaction go in inside one of their own: all or none,
+    // and what consecutive_keys_check answers stays true until the INSERT runs.
+    if (rows.size() > 1 && !transaction_open_ && !native().may_be_in_transaction()) {
+        transaction own = begin();
+        auto keys = insert_row_groups(table, std::move(rows));
+        own.commit();
+        return keys;
+    }
+    return insert_row_groups(table, std::move(rows));
+}
+
+std::vector<std::optional<std::int64_t>> connection::insert_row_groups(const table_info& table,
+                                                                       std::vector<std::vector<value>> rows) {
+    const orm::dialect& d = sql_dialect();
     const column_info* serial = table.auto_increment_column();
     auto generates = [&](std::size_t r) { return serial && detail::is_unset_key(rows[r][serial->field_index]); };
     std::vector<std::optional<std::int64_t>> generated(rows.size());
@@ -373,9 +387,24 @@ std::vector<std::optional<std::int64_t>> connection::insert_rows(const table_inf
 
         const std::size_t columns = table.columns.size() - (generate ? 1 : 0);
         // Without RETURNING, keys of a multi-row INSERT are known only where the
-        // server hands out consecutive blocks (see dialect::consecutive_key_step).
-        const std::optional<std::uint64_t> key_step = d.consecutive_key_step();
-        const bool one_by_one = generate && !d.supports_returning() && !key_step;
+        // server hands out consecutive blocks (see dialect::consecutive_key_step),
+        // or where a query shows that it will for these rows (consecutive_keys_check,
+        // asked once, and only inside a transaction, which keeps its answer true).
+        std::optional<std::uint64_t> key_step = d.consecutive_key_step();
+        bool keys_end_at_last_id = false;
+        bool check_refused = false;  // then only one row per statement gives exact keys
+        if (generate && !key_step && end - begin > 1 && native().may_be_in_transaction()) {
+            if (auto check = d.consecutive_keys_check(table, end - begin)) {
+                auto answer = run(*check);
+                if (answer && answer->next() && from_value<std::int64_t>(answer->get(0)) == 1) {
+                    key_step = 1;
+                    keys_end_at_last_id = true;
+                } else {
+                    check_refused = true;
+                }
+            }
+        }
+        const bool one_by_one = generate && !key_step && (check_refused || !d.supports_returning());
         const std::size_t chunk = one_by_one ? 1 : rows_per_statement(columns);
 
         // The SQL text does not depend on the values (each is a `?`): compile it
@@ -428,7 +457,8 @@ std::vector<std::optional<std::int64_t>> connection::insert_rows(const table_inf
                 continue;
             }
             if (!use_returning) {  // the first key of the block, then every step
-                const std::int64_t first_key = last_insert_id();
+                const std::int64_t id = last_insert_id();
+                const std::int64_t first_key = keys_end_at_last_id ? id - static_cast<std::int64_t>(count - 1) : id;
                 for (std::size_t r = first; r < last; ++r)
                     generated[r] = first_key + static_cast<std::int64_t>((r - first) * *key_step);
                 continue;

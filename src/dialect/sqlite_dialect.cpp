@@ -1,6 +1,9 @@
 // The SQLite dialect: double-quote quoting, storage-class type names,
 // INTEGER PRIMARY KEY AUTOINCREMENT, separate CREATE INDEX IF NOT EXISTS,
 // foreign keys switched on per connection.
+#include <algorithm>
+#include <limits>
+
 #include "orm/dialect/dialect.hpp"
 
 namespace orm {
@@ -40,6 +43,27 @@ public:
     bool enforces_length(const column_info&) const override { return false; }
 
     bool last_insert_id_gives_one_row_key() const override { return true; }
+
+    // SQLite gives each row of an INSERT the largest rowid + 1 (AUTOINCREMENT: also
+    // above any key ever used), so one statement's rows get consecutive keys unless a
+    // trigger inserts rows of the same table in between or the largest rowid reaches
+    // INT64_MAX (from then on keys are random). A REPLACE conflict clause does not
+    // break the run: a row's rowid is chosen before the rows it replaces are deleted.
+    // The query rules out both; inside a transaction nobody else can change the
+    // schema or the table before the INSERT.
+    std::optional<compiled_sql> consecutive_keys_check(const table_info& table, std::size_t rows) const override {
+        const column_info* serial = table.auto_increment_column();
+        if (!serial || rows == 0) return std::nullopt;
+        const std::string triggers = "tbl_name = ? COLLATE NOCASE AND type = 'trigger'";
+        compiled_sql check;
+        check.text = "SELECT NOT EXISTS (SELECT 1 FROM sqlite_master WHERE " + triggers +
+                     " UNION ALL SELECT 1 FROM sqlite_temp_master WHERE " + triggers + ") AND coalesce((SELECT max(" + quote_identifier(serial->name) + ") FROM " + quote_identifier(table.name) +
+                     "), 0) <= ?";
+        const auto room = std::numeric_limits<std::int64_t>::max() - static_cast<std::int64_t>(std::min<std::size_t>(rows, 1U << 30));
+        check.params = {value{table.name}, value{table.name}, value{room}};
+        check.returns_rows = true;
+        return check;
+    }
 
     // RETURNING arrived in SQLite 3.35.0.
     bool supports_returning() const override { return returning_; }

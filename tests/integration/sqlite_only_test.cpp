@@ -1,9 +1,130 @@
-// Behaviour specific to SQLite: a busy database is retried by run_transaction.
+// Behaviour specific to SQLite: a busy database is retried by run_transaction;
+// the keys of multi-row INSERTs with and without RETURNING.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <limits>
 #include <thread>
 
 #include "../support/backend.hpp"
+#include "../support/sql_log.hpp"
+
+namespace {
+
+// Authors named `names`, inserted with insert_many inside a transaction; returns them with their keys.
+std::vector<models::Author> insert_in_transaction(orm::connection& conn, const std::vector<std::string>& names) {
+    std::vector<models::Author> authors;
+    for (const auto& n : names) authors.push_back(models::Author{.name = n});
+    auto tx = conn.begin();
+    conn.insert_many(authors);
+    tx.commit();
+    return authors;
+}
+
+// How many logged statements are INSERTs, and whether any asked for keys with RETURNING.
+std::pair<std::size_t, bool> inserts_logged(const orm_test::sql_log& log) {
+    std::size_t count = 0;
+    bool returning = false;
+    for (const auto& l : log.lines) {
+        if (l.rfind("INSERT", 0) != 0) continue;
+        ++count;
+        returning = returning || l.find("RETURNING") != std::string::npos;
+    }
+    return {count, returning};
+}
+
+// Every author's key reads back its own row.
+void check_keys_match_rows(orm::connection& conn, const std::vector<models::Author>& authors) {
+    for (const auto& a : authors) {
+        INFO(a.name << " got key " << a.id);
+        auto row = conn.get<models::Author>(a.id);
+        REQUIRE(row);
+        CHECK(row->name == a.name);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("a multi-row INSERT takes its keys from the last insert id once a query shows they are consecutive", "[connection]") {
+    orm_test::sql_log log;
+    auto db = orm_test::fresh_engine<models::Author>(log.options());
+    auto conn = db.connect();
+    log.clear();
+    auto authors = insert_in_transaction(conn, {"a", "b", "c"});
+    CHECK(inserts_logged(log) == std::pair<std::size_t, bool>{1, false});
+    CHECK(log.lines.size() == 4);  // BEGIN, the check, the INSERT, COMMIT
+    CHECK(authors[0].id == 1);
+    CHECK(authors[2].id == 3);
+    check_keys_match_rows(conn, authors);
+
+    // Outside a transaction the rows go in inside one of their own, so the check stays true.
+    log.clear();
+    std::vector<models::Author> more{{.name = "d"}, {.name = "e"}};
+    conn.insert_many(more);
+    CHECK(log.lines.front() == "BEGIN");
+    CHECK(log.lines.back() == "COMMIT");
+    CHECK(inserts_logged(log) == std::pair<std::size_t, bool>{1, false});
+    CHECK(more[0].id == 4);
+    CHECK(more[1].id == 5);
+}
+
+TEST_CASE("insert_many outside a transaction is all or nothing", "[connection]") {
+    auto db = orm_test::fresh_engine<models::Author>();
+    auto conn = db.connect();
+    conn.execute("CREATE TRIGGER author_refuse BEFORE INSERT ON author WHEN NEW.name = 'bad' BEGIN SELECT RAISE(ABORT, 'refused'); END");
+    std::vector<models::Author> authors{{.name = "a"}, {.name = "b"}, {.name = "bad"}};
+    CHECK_THROWS_AS(conn.insert_many(authors), orm::database_error);
+    CHECK(orm_test::count_rows(conn, "author") == 0);
+    conn.insert(authors[0]);  // the connection is usable, in autocommit again
+    CHECK(orm_test::count_rows(db, "author") == 1);
+}
+
+TEST_CASE("a trigger inserting rows of the same table between ours: one row per statement, keys exact", "[connection]") {
+    orm_test::sql_log log;
+    auto db = orm_test::fresh_engine<models::Author>(log.options());
+    auto conn = db.connect();
+    conn.execute("CREATE TRIGGER author_echo AFTER INSERT ON author WHEN NEW.name NOT LIKE 'echo%' "
+                 "BEGIN INSERT INTO author (name) VALUES ('echo ' || NEW.name); END");
+    log.clear();
+    auto authors = insert_in_transaction(conn, {"a", "b", "c"});
+    CHECK(inserts_logged(log) == std::pair<std::size_t, bool>{3, false});
+    CHECK(authors[0].id == 1);  // a = 1, echo a = 2, b = 3, ...
+    CHECK(authors[1].id == 3);
+    CHECK(authors[2].id == 5);
+    check_keys_match_rows(conn, authors);
+    CHECK(orm_test::count_rows(conn, "author") == 6);
+}
+
+TEST_CASE("a REPLACE conflict clause keeps a statement's keys consecutive", "[connection]") {
+    orm_test::sql_log log;
+    auto db = orm_test::fresh_engine<models::Author>(log.options());
+    auto conn = db.connect();
+    conn.execute("DROP TABLE author");
+    conn.execute("CREATE TABLE author (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE ON CONFLICT REPLACE, email TEXT)");
+    log.clear();
+    // The second "x" replaces the first, which holds the largest key; its rowid was chosen before that delete.
+    auto authors = insert_in_transaction(conn, {"y", "x", "x"});
+    CHECK(inserts_logged(log) == std::pair<std::size_t, bool>{1, false});
+    CHECK(authors[0].id == 1);
+    CHECK(authors[1].id == 2);
+    CHECK(authors[2].id == 3);
+    CHECK(orm_test::count_rows(conn, "author") == 2);
+    CHECK(conn.get<models::Author>(3)->name == "x");
+    CHECK_FALSE(conn.get<models::Author>(2));
+}
+
+TEST_CASE("a table already holding the largest rowid gets random keys: one row per statement, keys exact", "[connection]") {
+    orm_test::sql_log log;
+    auto db = orm_test::fresh_engine<models::Author>(log.options());
+    auto conn = db.connect();
+    conn.execute("DROP TABLE author");
+    conn.execute("CREATE TABLE author (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT)");
+    conn.execute("INSERT INTO author (id, name) VALUES (?, 'last')", std::numeric_limits<std::int64_t>::max());
+    log.clear();
+    auto authors = insert_in_transaction(conn, {"a", "b", "c"});
+    CHECK(inserts_logged(log) == std::pair<std::size_t, bool>{3, false});
+    check_keys_match_rows(conn, authors);
+}
 
 TEST_CASE("run_transaction retries while another connection holds the write lock (SQLITE_BUSY)", "[session][concurrency]") {
     orm::engine_options options;

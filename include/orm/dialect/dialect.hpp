@@ -96,6 +96,17 @@ public:
     /// Where the database gives a multi-row INSERT consecutive auto-increment
     /// keys (first = the last insert id, then +step each), the step; nullopt if not safe.
     virtual std::optional<std::uint64_t> consecutive_key_step() const { return std::nullopt; }
+    /// Where a multi-row INSERT's generated keys are consecutive only under conditions
+    /// a query can check inside the transaction (SQLite: no trigger on the table,
+    /// and room below the largest key), that query for
+    /// an INSERT of up to `rows` rows into `table`: one row whose one column is 1 when
+    /// they are. The keys then END at the last insert id (step 1); where it answers 0,
+    /// orm inserts one row per statement. nullopt: no such check.
+    virtual std::optional<compiled_sql> consecutive_keys_check(const table_info& table, std::size_t rows) const {
+        (void)table;
+        (void)rows;
+        return std::nullopt;
+    }
     /// False when the database would store a value longer than the column's
     /// declared orm::length silently (SQLite always; MySQL for lengths its TEXT
     /// types round up): orm then checks the length itself before writing.
