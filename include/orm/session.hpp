@@ -16,6 +16,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <memory_resource>
 #include <optional>
 #include <span>
 #include <typeindex>
@@ -29,6 +30,7 @@
 #include "orm/mapping/row.hpp"
 #include "orm/mapping/table.hpp"
 #include "orm/detail/object_state.hpp"
+#include "orm/detail/session_memory.hpp"
 #include "orm/query.hpp"
 
 namespace orm {
@@ -117,7 +119,7 @@ public:
     /// session's copy, whose address stays stable until expunged or closed.
     template <reflectable T>
     T& add(T object) {
-        return *static_cast<T*>(adopt(std::make_unique<detail::typed_state<T>>(std::move(object)), table_of<T>()));
+        return *static_cast<T*>(adopt(detail::make_state_of<T>(pool_, std::move(object)), table_of<T>()));
     }
 
     /// add() for every element of a range.
@@ -291,7 +293,7 @@ private:
     /// Takes `state` out of the identity map (if it is the one held under its key).
     void drop_identity(detail::object_state& state);
 
-    void* adopt(std::unique_ptr<detail::object_state> state, const table_info& table);
+    void* adopt(detail::state_ptr state, const table_info& table);
     detail::object_state* find_state(const void* object) const;
     detail::object_state& state_of(const void* object, const table_info& table) const;
     void* get_object(const table_info& table, std::vector<value> key, detail::state_factory make);
@@ -340,10 +342,14 @@ private:
     /// Addresses of objects added since the last full flush (some may since be
     /// flushed, expunged or gone: checked against states_ when read).
     std::vector<const void*> recent_adds_;
-    std::unordered_map<const void*, std::unique_ptr<detail::object_state>> states_;
+    /// The memory of the states and of the maps below (declared first: freed last).
+    detail::session_memory memory_;
+    std::pmr::unsynchronized_pool_resource pool_{std::pmr::pool_options{0, 64 * 1024}, &memory_};
+    /// Every object the session owns, by address.
+    detail::state_map states_{&pool_};
     /// Persistent (and deleted, not yet flushed) objects by table and key; the key
     /// lives in the state, and an object's key never changes while it is in here.
-    std::unordered_set<detail::object_state*, identity_hash, identity_equal> identity_map_;
+    std::pmr::unordered_set<detail::object_state*, identity_hash, identity_equal> identity_map_{&pool_};
 };
 
 }  // namespace orm

@@ -99,7 +99,7 @@ std::vector<std::size_t> changed_fields(const detail::object_state& s) {
 
 // Objects of `states` in add/load order.
 std::vector<detail::object_state*> in_sequence(
-    const std::unordered_map<const void*, std::unique_ptr<detail::object_state>>& states,
+    const detail::state_map& states,
     const std::function<bool(const detail::object_state&)>& wanted) {
     std::vector<detail::object_state*> out;
     for (const auto& [address, state] : states)

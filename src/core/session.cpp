@@ -143,7 +143,7 @@ connection& session::conn() {
     return *connection_;
 }
 
-void* session::adopt(std::unique_ptr<detail::object_state> state, const table_info& table) {
+void* session::adopt(detail::state_ptr state, const table_info& table) {
     state->table = &table;
     state->status = object_status::pending;
     state->sequence = next_sequence_++;
@@ -193,7 +193,7 @@ void session::autoflush() {
 }
 
 detail::object_state* session::merge_row(const table_info& table, driver::cursor& rows, detail::state_factory make) {
-    std::unique_ptr<detail::object_state> fresh = make();
+    detail::state_ptr fresh = make(pool_);
     for (std::size_t i = 0; i < table.columns.size(); ++i) fresh->read(i, rows, i);
     fresh->key.reserve(table.primary_key.size());
     for (std::size_t field : table.primary_key) fresh->key.push_back(fresh->get(field));
@@ -353,7 +353,7 @@ bool session::modified(detail::object_state& state) const {
 }
 
 namespace {
-std::vector<object_ref> collect(const std::unordered_map<const void*, std::unique_ptr<detail::object_state>>& states,
+std::vector<object_ref> collect(const detail::state_map& states,
                                 const std::function<bool(detail::object_state&)>& wanted) {
     std::vector<detail::object_state*> picked;
     for (const auto& [address, state] : states)

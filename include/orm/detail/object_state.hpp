@@ -4,7 +4,9 @@
 #include <concepts>
 #include <cstdint>
 #include <memory>
+#include <memory_resource>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 #include "orm/error.hpp"
@@ -25,6 +27,8 @@ namespace detail {
 /// What the session knows about one object it owns (type-erased).
 struct object_state {
     virtual ~object_state() = default;
+    /// Destroys this state and gives its memory back to `memory`, where it was made.
+    virtual void destroy(std::pmr::memory_resource& memory) noexcept = 0;
     /// The object's address (stable for the object's life in the session).
     virtual void* object() = 0;
     /// Every field's value, in field order.
@@ -99,6 +103,11 @@ template <class T>
 struct typed_state final : object_state {
     // The object lives inside its state (one allocation; the state never moves).
     explicit typed_state(T&& value) : held(std::move(value)) {}
+    void destroy(std::pmr::memory_resource& memory) noexcept override {
+        typed_state* self = this;
+        std::destroy_at(self);
+        memory.deallocate(self, sizeof(typed_state), alignof(typed_state));
+    }
     void* object() override { return &held; }
     std::vector<value> values() const override { return row_codec<T>::values(held); }
     value get(std::size_t field) const override { return row_codec<T>::getters[field](held); }
@@ -142,14 +151,38 @@ protected:
     std::vector<value> snapshot_from_copy() const override { return row_codec<T>::values(*original); }
 };
 
+/// Destroys a state made by make_state() in the memory it came from.
+struct state_deleter {
+    std::pmr::memory_resource* memory;
+    void operator()(object_state* state) const noexcept { state->destroy(*memory); }
+};
+/// An object state owned by its session, in the session's memory.
+using state_ptr = std::unique_ptr<object_state, state_deleter>;
+
+/// A state holding `object`, made in `memory`.
 template <class T>
-std::unique_ptr<object_state> make_state() {
-    auto state = std::make_unique<typed_state<T>>(T{});
-    state->table = &table_of<T>();
-    return state;
+state_ptr make_state_of(std::pmr::memory_resource& memory, T&& object) {
+    void* place = memory.allocate(sizeof(typed_state<T>), alignof(typed_state<T>));
+    try {
+        auto* state = ::new (place) typed_state<T>(std::move(object));
+        state->table = &table_of<T>();
+        return state_ptr(state, state_deleter{&memory});
+    } catch (...) {
+        memory.deallocate(place, sizeof(typed_state<T>), alignof(typed_state<T>));
+        throw;
+    }
 }
 
-using state_factory = std::unique_ptr<object_state> (*)();
+/// A state holding a default T, to be filled from a row.
+template <class T>
+state_ptr make_state(std::pmr::memory_resource& memory) {
+    return make_state_of<T>(memory, T{});
+}
+
+using state_factory = state_ptr (*)(std::pmr::memory_resource&);
+
+/// A session's objects by address.
+using state_map = std::pmr::unordered_map<const void*, state_ptr>;
 
 }  // namespace detail
 
