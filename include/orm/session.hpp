@@ -294,6 +294,18 @@ private:
     void drop_identity(detail::object_state& state);
 
     void* adopt(detail::state_ptr state, const table_info& table);
+    /// Takes `state` into states_, last in add/load order.
+    detail::object_state* own(detail::state_ptr state);
+    /// Destroys `state`, dropping it from states_ and the order (not the identity map).
+    void disown(detail::object_state& state);
+    /// The states `wanted` picks, in add/load order.
+    template <class Wanted>
+    std::vector<detail::object_state*> in_order(Wanted&& wanted) const {
+        std::vector<detail::object_state*> out;
+        for (detail::object_state* s = first_; s; s = s->later)
+            if (wanted(*s)) out.push_back(s);
+        return out;
+    }
     detail::object_state* find_state(const void* object) const;
     detail::object_state& state_of(const void* object, const table_info& table) const;
     void* get_object(const table_info& table, std::vector<value> key, detail::state_factory make);
@@ -347,6 +359,8 @@ private:
     std::pmr::unsynchronized_pool_resource pool_{std::pmr::pool_options{0, 64 * 1024}, &memory_};
     /// Every object the session owns, by address.
     detail::state_map states_{&pool_};
+    detail::object_state* first_ = nullptr;  ///< the oldest state in add/load order
+    detail::object_state* last_ = nullptr;   ///< the newest
     /// Persistent (and deleted, not yet flushed) objects by table and key; the key
     /// lives in the state, and an object's key never changes while it is in here.
     std::pmr::unordered_set<detail::object_state*, identity_hash, identity_equal> identity_map_{&pool_};

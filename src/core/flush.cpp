@@ -97,17 +97,6 @@ std::vector<std::size_t> changed_fields(const detail::object_state& s) {
     return changed;
 }
 
-// Objects of `states` in add/load order.
-std::vector<detail::object_state*> in_sequence(
-    const detail::state_map& states,
-    const std::function<bool(const detail::object_state&)>& wanted) {
-    std::vector<detail::object_state*> out;
-    for (const auto& [address, state] : states)
-        if (wanted(*state)) out.push_back(state.get());
-    std::sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->sequence < b->sequence; });
-    return out;
-}
-
 // Resets a flag when the scope ends, however it ends.
 struct flag_guard {
     bool& flag;
@@ -164,7 +153,7 @@ void session::flush_selected(detail::object_state* only) {
     // The objects this flush may write: every one, or (flush(object)) the new
     // ones and `only`.
     auto candidates = [&](auto wanted) {
-        if (!only) return in_sequence(states_, wanted);
+        if (!only) return in_order(wanted);
         std::vector<detail::object_state*> out;
         if (wanted(*only)) out.push_back(only);
         return out;
@@ -547,6 +536,7 @@ void session::end_by_rollback(bool keep_objects) {
     } else {
         identity_map_.clear();
         states_.clear();
+        first_ = last_ = nullptr;
         recent_adds_.clear();
     }
     connection_.reset();
@@ -575,7 +565,7 @@ void session::after_rollback(int depth) {
             if (s.committed_key) s.key = std::move(*std::exchange(s.committed_key, std::nullopt));
         }
     }
-    for (auto* s : doomed) states_.erase(s->object());
+    for (auto* s : doomed) disown(*s);
     rebuild_identity_map();
 }
 

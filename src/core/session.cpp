@@ -148,10 +148,25 @@ void* session::adopt(detail::state_ptr state, const table_info& table) {
     state->status = object_status::pending;
     state->sequence = next_sequence_++;
     state->added_depth = depth_;
-    void* object = state->object();
-    states_.emplace(object, std::move(state));
+    void* object = own(std::move(state))->object();
     recent_adds_.push_back(object);
     return object;
+}
+
+detail::object_state* session::own(detail::state_ptr state) {
+    detail::object_state* s = state.get();
+    s->earlier = last_;
+    s->later = nullptr;
+    (last_ ? last_->later : first_) = s;
+    last_ = s;
+    states_.emplace(s->object(), std::move(state));
+    return s;
+}
+
+void session::disown(detail::object_state& state) {
+    (state.earlier ? state.earlier->later : first_) = state.later;
+    (state.later ? state.later->earlier : last_) = state.earlier;
+    states_.erase(state.object());
 }
 
 detail::object_state* session::find_state(const void* object) const {
@@ -210,8 +225,7 @@ detail::object_state* session::merge_row(const table_info& table, driver::cursor
     fresh->status = object_status::persistent;
     fresh->take_typed_snapshot();  // the snapshot's values are built only if the object changes
     fresh->sequence = next_sequence_++;
-    detail::object_state* state = fresh.get();
-    states_.emplace(state->object(), std::move(fresh));
+    detail::object_state* state = own(std::move(fresh));
     identity_map_.insert(state);
     return state;
 }
@@ -319,7 +333,7 @@ void session::check_merge_version(const table_info& table, const std::vector<val
 
 void session::expunge_state(detail::object_state& state) {
     drop_identity(state);
-    states_.erase(state.object());
+    disown(state);
 }
 
 bool session::reload_or_drop(detail::object_state& state) {
@@ -353,28 +367,23 @@ bool session::modified(detail::object_state& state) const {
 }
 
 namespace {
-std::vector<object_ref> collect(const detail::state_map& states,
-                                const std::function<bool(detail::object_state&)>& wanted) {
-    std::vector<detail::object_state*> picked;
-    for (const auto& [address, state] : states)
-        if (wanted(*state)) picked.push_back(state.get());
-    std::sort(picked.begin(), picked.end(), [](auto* a, auto* b) { return a->sequence < b->sequence; });
+std::vector<object_ref> refs(const std::vector<detail::object_state*>& states) {
     std::vector<object_ref> out;
-    for (auto* s : picked) out.push_back({s->table, s->object()});
+    for (auto* s : states) out.push_back({s->table, s->object()});
     return out;
 }
 }  // namespace
 
 std::vector<object_ref> session::new_objects() const {
-    return collect(states_, [](detail::object_state& s) { return s.status == object_status::pending; });
+    return refs(in_order([](const detail::object_state& s) { return s.status == object_status::pending; }));
 }
 std::vector<object_ref> session::dirty() const {
-    return collect(states_, [](detail::object_state& s) {
+    return refs(in_order([](const detail::object_state& s) {
         return s.status == object_status::persistent && !s.expired && !s.same_as_snapshot() && s.values() != s.snapshot();
-    });
+    }));
 }
 std::vector<object_ref> session::deleted() const {
-    return collect(states_, [](detail::object_state& s) { return s.status == object_status::deleted; });
+    return refs(in_order([](const detail::object_state& s) { return s.status == object_status::deleted; }));
 }
 
 }  // namespace orm

@@ -84,6 +84,35 @@ TEST_CASE("views and is_modified follow the objects' states", "[session]") {
     CHECK_THROWS_AS(s.remove(outsider), orm::interface_error);
 }
 
+TEST_CASE("objects keep their add order when others are expunged from the front, middle and back", "[session]") {
+    orm_test::sql_log log;
+    auto db = orm_test::fresh_engine<Author>(log.options());
+    orm::session s(db);
+    Author& a = s.add(Author{.name = "a"});
+    Author& b = s.add(Author{.name = "b"});
+    Author& c = s.add(Author{.name = "c"});
+    Author& d = s.add(Author{.name = "d"});
+    s.expunge(a);
+    s.expunge(c);
+    s.expunge(d);
+    s.add(Author{.name = "e"});
+    s.add(Author{.name = "f"});
+    auto names = [&] {
+        std::vector<std::string> out;
+        for (const auto& ref : s.new_objects()) out.push_back(ref.as<Author>()->name);
+        return out;
+    };
+    CHECK(names() == std::vector<std::string>{"b", "e", "f"});
+    s.expunge(b);
+    CHECK(names() == std::vector<std::string>{"e", "f"});
+    log.clear();
+    s.flush();
+    // one INSERT, its rows in add order
+    CHECK(std::count_if(log.lines.begin(), log.lines.end(), [](const std::string& l) { return l.rfind("INSERT", 0) == 0; }) == 1);
+    CHECK(std::any_of(log.lines.begin(), log.lines.end(), [](const std::string& l) { return l.find("'e', NULL, 'f', NULL") != std::string::npos; }));
+    CHECK(s.size() == 2);
+}
+
 TEST_CASE("commit persists and returns the connection, destruction without commit rolls back", "[session][transactions]") {
     auto db = orm_test::fresh_engine<Author>();
     {

@@ -69,6 +69,8 @@ struct object_state {
     bool expired = false;         ///< values unknown: reloaded by the next get/all/refresh
     bool delete_flushed = false;  ///< deleted: the DELETE already ran
     std::uint64_t sequence = 0;   ///< order of add()
+    object_state* earlier = nullptr;  ///< the previous state in the session's add/load order
+    object_state* later = nullptr;    ///< the next one
     int added_depth = -1;         ///< savepoint depth at add() (-1: loaded)
     int inserted_depth = -1;      ///< savepoint depth of the flush that inserted it (-1: loaded)
     int deleted_depth = -1;       ///< savepoint depth of the flush that deleted it
