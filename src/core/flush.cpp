@@ -207,7 +207,7 @@ void session::flush_selected(detail::object_state* only) {
     for (auto* list : {&inserts, &deletes, &early_deletes})
         for (auto* s : *list) note_table(s->table);
     for (const auto& u : updates) note_table(u.state->table);
-    tables = dependency_order(std::move(tables), true);
+    if (tables.size() > 1) tables = dependency_order(std::move(tables), true);
     auto of_table = [](const std::vector<detail::object_state*>& from, const table_info* t) {
         std::vector<detail::object_state*> out;
         for (auto* s : from)
@@ -356,7 +356,7 @@ void session::flush_updates(const table_info& table, std::vector<update_candidat
         }
         if (changed.empty()) continue;
         std::vector<value> values;
-        values.reserve(changed.size());
+        values.reserve(changed.size() + table.primary_key.size() + 1);  // room for a one-row UPDATE's WHERE too
         for (std::size_t c : changed) {
             values.push_back(s->get(c));
             detail::check_column_value(d, table, table.columns[c], values.back());
