@@ -119,7 +119,7 @@ public:
     /// session's copy, whose address stays stable until expunged or closed.
     template <reflectable T>
     T& add(T object) {
-        return *static_cast<T*>(adopt(detail::make_state_of<T>(pool_, std::move(object)), table_of<T>()));
+        return *static_cast<T*>(adopt(detail::make_state_of<T>(memory_, std::move(object)), table_of<T>()));
     }
 
     /// add() for every element of a range.
@@ -356,14 +356,13 @@ private:
     std::vector<const void*> recent_adds_;
     /// The memory of the states and of the maps below (declared first: freed last).
     detail::session_memory memory_;
-    std::pmr::unsynchronized_pool_resource pool_{std::pmr::pool_options{0, 64 * 1024}, &memory_};
     /// Every object the session owns, by address.
-    detail::state_map states_{&pool_};
+    detail::state_map states_{&memory_};
     detail::object_state* first_ = nullptr;  ///< the oldest state in add/load order
     detail::object_state* last_ = nullptr;   ///< the newest
     /// Persistent (and deleted, not yet flushed) objects by table and key; the key
     /// lives in the state, and an object's key never changes while it is in here.
-    std::pmr::unordered_set<detail::object_state*, identity_hash, identity_equal> identity_map_{&pool_};
+    std::pmr::unordered_set<detail::object_state*, identity_hash, identity_equal> identity_map_{&memory_};
 };
 
 }  // namespace orm

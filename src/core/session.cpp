@@ -208,7 +208,7 @@ void session::autoflush() {
 }
 
 detail::object_state* session::merge_row(const table_info& table, driver::cursor& rows, detail::state_factory make) {
-    detail::state_ptr fresh = make(pool_);
+    detail::state_ptr fresh = make(memory_);
     for (std::size_t i = 0; i < table.columns.size(); ++i) fresh->read(i, rows, i);
     fresh->key.reserve(table.primary_key.size());
     for (std::size_t field : table.primary_key) fresh->key.push_back(fresh->get(field));

@@ -2,12 +2,19 @@
 #include "orm/detail/session_memory.hpp"
 
 #include <algorithm>
-#include <cstdint>
 #include <cstdlib>
 #include <new>
 
 #if defined(__linux__)
 #include <sys/mman.h>
+#endif
+
+#if defined(__SANITIZE_ADDRESS__)
+#define ORM_SESSION_MEMORY_DIRECT 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ORM_SESSION_MEMORY_DIRECT 1
+#endif
 #endif
 
 namespace orm::detail {
@@ -24,41 +31,52 @@ session_memory::~session_memory() {
 }
 
 void* session_memory::do_allocate(std::size_t bytes, std::size_t alignment) {
-    if (bytes > huge_page) return ::operator new(bytes, std::align_val_t(alignment));
-    auto fits = [&] {
-        const std::size_t pad = (alignment - reinterpret_cast<std::uintptr_t>(cursor_) % alignment) % alignment;
-        return cursor_ != nullptr && pad + bytes <= left_ ? pad : huge_page + 1;
-    };
-    std::size_t pad = fits();
-    if (pad > huge_page) {
-        std::size_t size = std::max(next_block_size_, bytes + alignment);
-        const bool huge = size >= huge_page;
-        if (huge) size = (size + huge_page - 1) / huge_page * huge_page;
-        block b{nullptr, size, huge};
+#if defined(ORM_SESSION_MEMORY_DIRECT)
+    return ::operator new(bytes, std::align_val_t(alignment));
+#else
+    if (bytes > largest_pooled || alignment > granule) return ::operator new(bytes, std::align_val_t(alignment));
+    const std::size_t size_class = (std::max<std::size_t>(bytes, 1) + granule - 1) / granule;
+    if (void*& head = free_[size_class - 1]) {  // a freed piece of this size
+        void* p = head;
+        head = *static_cast<void**>(p);
+        return p;
+    }
+    const std::size_t size = size_class * granule;
+    if (size > left_) {  // a new block; what is left of the old one stays unused
+        block b{nullptr, next_block_size_, next_block_size_ >= huge_page};
         if (b.huge) {
-            b.data = std::aligned_alloc(huge_page, size);
+            b.data = std::aligned_alloc(huge_page, b.size);
             if (!b.data) throw std::bad_alloc();
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
-            ::madvise(b.data, size, MADV_HUGEPAGE);  // a hint: without transparent huge pages nothing changes
+            ::madvise(b.data, b.size, MADV_HUGEPAGE);  // a hint: without transparent huge pages nothing changes
 #endif
         } else {
-            b.data = ::operator new(size);
+            b.data = ::operator new(b.size);
         }
         blocks_.push_back(b);
         cursor_ = static_cast<std::byte*>(b.data);
-        left_ = size;
-        next_block_size_ = std::min(size * 2, huge_page);
-        pad = fits();  // a fresh block is aligned for anything up to its size
+        left_ = b.size;
+        next_block_size_ = std::min(b.size * 2, huge_page);
     }
-    void* p = cursor_ + pad;
-    cursor_ += pad + bytes;
-    left_ -= pad + bytes;
+    void* p = cursor_;  // blocks start 16-aligned and every piece is a multiple of 16
+    cursor_ += size;
+    left_ -= size;
     return p;
+#endif
 }
 
 void session_memory::do_deallocate(void* p, std::size_t bytes, std::size_t alignment) {
-    if (bytes > huge_page) ::operator delete(p, bytes, std::align_val_t(alignment));
-    // Smaller pieces stay in their block until the session ends.
+#if defined(ORM_SESSION_MEMORY_DIRECT)
+    ::operator delete(p, bytes, std::align_val_t(alignment));
+#else
+    if (bytes > largest_pooled || alignment > granule) {
+        ::operator delete(p, bytes, std::align_val_t(alignment));
+        return;
+    }
+    void*& head = free_[(std::max<std::size_t>(bytes, 1) + granule - 1) / granule - 1];
+    *static_cast<void**>(p) = head;
+    head = p;
+#endif
 }
 
 }  // namespace orm::detail

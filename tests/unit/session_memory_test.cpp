@@ -1,5 +1,5 @@
 // The memory behind a session's bookkeeping: aligned, non-overlapping pieces
-// across block boundaries, large requests handled apart, reuse through a pool.
+// across block boundaries, large requests handled apart, freed pieces reused.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -44,12 +44,18 @@ TEST_CASE("session memory hands out aligned pieces that never overlap, across bl
     for (const piece& p : pieces) memory.deallocate(p.data, p.size, p.alignment);  // the large ones go back at once
 }
 
-TEST_CASE("a pool over session memory reuses what was freed", "[session][memory]") {
+TEST_CASE("session memory reuses a freed piece for the next piece of its size", "[session][memory]") {
     orm::detail::session_memory memory;
-    std::pmr::unsynchronized_pool_resource pool{&memory};
-    void* first = pool.allocate(368, 16);
-    pool.deallocate(first, 368, 16);
-    void* again = pool.allocate(368, 16);
+    void* first = memory.allocate(368, 16);
+    void* other = memory.allocate(24, 8);
+    memory.deallocate(first, 368, 16);
+    void* again = memory.allocate(360, 16);  // the same 16-byte size class as 368
+#if defined(__SANITIZE_ADDRESS__)
+    WARN("built with AddressSanitizer: session memory hands every piece to operator new, so nothing is reused");
+    CHECK(again != other);
+#else
     CHECK(again == first);
-    pool.deallocate(again, 368, 16);
+#endif
+    memory.deallocate(again, 360, 16);
+    memory.deallocate(other, 24, 8);
 }
