@@ -155,11 +155,11 @@ void* session::adopt(detail::state_ptr state, const table_info& table) {
 
 detail::object_state* session::own(detail::state_ptr state) {
     detail::object_state* s = state.get();
+    states_.emplace(s->object(), std::move(state));  // first: if it throws, the order is untouched
     s->earlier = last_;
     s->later = nullptr;
     (last_ ? last_->later : first_) = s;
     last_ = s;
-    states_.emplace(s->object(), std::move(state));
     return s;
 }
 
