@@ -130,7 +130,45 @@ struct lent_row {
 };
 }  // namespace
 
-TEST_CASE("hydration reads strings and date-times from text the driver lends, numbers through get()", "[mapping]") {
+namespace {
+// A driver holding column 0 as a 64-bit integer and column 1 as a double; get() is only the fallback.
+class typed_cursor final : public orm::driver::cursor {
+public:
+    explicit typed_cursor(std::int64_t n) : n_(n) {}
+    bool next() override { return false; }
+    std::size_t column_count() const override { return 2; }
+    std::string column_name(std::size_t i) const override { return "c" + std::to_string(i); }
+    orm::value get(std::size_t i) override {
+        ++fallbacks;
+        return i == 0 ? orm::value{n_} : orm::value{2.5};
+    }
+    std::optional<std::int64_t> get_int64(std::size_t i) override { return i == 0 ? std::optional(n_) : std::nullopt; }
+    std::optional<double> get_double(std::size_t i) override { return i == 1 ? std::optional(2.5) : std::nullopt; }
+    int fallbacks = 0;
+
+private:
+    std::int64_t n_;
+};
+struct small_row {
+    std::int16_t n = 0;
+    double d = 0;
+};
+}  // namespace
+
+TEST_CASE("hydration reads integers and doubles the driver holds as such without orm::value", "[mapping]") {
+    typed_cursor rows(-300);
+    small_row r;
+    for (std::size_t i = 0; i < 2; ++i) orm::detail::row_codec<small_row>::readers[i](r, rows, i);
+    CHECK(r.n == -300);
+    CHECK(r.d == 2.5);
+    CHECK(rows.fallbacks == 0);
+    // Out of the field's range: through get() and from_value, which names the problem.
+    typed_cursor too_big(70'000);
+    CHECK_THROWS_AS(orm::detail::row_codec<small_row>::readers[0](r, too_big, 0), orm::data_error);
+    CHECK(too_big.fallbacks == 1);
+}
+
+TEST_CASE("hydration reads strings and date-times from text the driver lends, numbers through get() where the driver has no typed read", "[mapping]") {
     lending_cursor rows;
     lent_row r;
     for (std::size_t i = 0; i < 3; ++i) orm::detail::row_codec<lent_row>::readers[i](r, rows, i);

@@ -36,6 +36,18 @@ public:
         (void)i;
         return std::nullopt;
     }
+    /// Column `i` as a signed 64-bit integer, where the driver holds it as one
+    /// (not NULL, text, a floating value or an unsigned value above INT64_MAX);
+    /// nullopt otherwise: then use get(). Lets hydration skip orm::value.
+    virtual std::optional<std::int64_t> get_int64(std::size_t i) {
+        (void)i;
+        return std::nullopt;
+    }
+    /// Column `i` as a double, where the driver holds a floating-point value; nullopt otherwise.
+    virtual std::optional<double> get_double(std::size_t i) {
+        (void)i;
+        return std::nullopt;
+    }
     /// Before the first next(): reads every row into the client now, where the
     /// client library can, and returns how many there are (a caller about to
     /// hold them all reserves room); nullopt where the count is not known.

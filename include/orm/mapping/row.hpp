@@ -5,6 +5,7 @@
 #include <array>
 #include <cstddef>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 #include "orm/driver/driver.hpp"
@@ -45,6 +46,19 @@ void read_field_from(T& object, driver::cursor& rows, std::size_t column) {
             } else {
                 field = type_traits<F>::from_text(*text);
             }
+            return;
+        }
+    }
+    // Integers and doubles straight from the driver where it holds them as such
+    // (an out-of-range integer falls through to from_value, which names the error).
+    if constexpr (std::is_integral_v<F> && !std::is_same_v<F, bool> && !is_character_v<F>) {
+        if (const auto n = rows.get_int64(column); n && std::in_range<F>(*n)) {
+            boost::pfr::get<I>(object) = static_cast<F>(*n);
+            return;
+        }
+    } else if constexpr (std::is_same_v<F, double>) {
+        if (const auto d = rows.get_double(column)) {
+            boost::pfr::get<I>(object) = *d;
             return;
         }
     }

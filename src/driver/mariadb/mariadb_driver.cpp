@@ -451,6 +451,26 @@ public:
         return null;
     }
 
+    // Signed integers of every width, and unsigned ones up to INT64_MAX.
+    std::optional<std::int64_t> get_int64(std::size_t i) override {
+        check_current();
+        const output_column& c = column(i);
+        if (c.is_null) return std::nullopt;
+        if (c.kind == column_kind::signed_integer) return c.fixed.integer;
+        if (c.kind == column_kind::unsigned_integer && c.fixed.integer >= 0) return c.fixed.integer;
+        return std::nullopt;
+    }
+
+    // DOUBLE and FLOAT columns (a float widens to double exactly).
+    std::optional<double> get_double(std::size_t i) override {
+        check_current();
+        const output_column& c = column(i);
+        if (c.is_null) return std::nullopt;
+        if (c.kind == column_kind::floating) return c.fixed.floating;
+        if (c.kind == column_kind::single) return static_cast<double>(c.fixed.single);
+        return std::nullopt;
+    }
+
     // Text columns are lent from their bound buffers; dates and times are formatted
     // into one reused buffer (no allocation per value).
     std::optional<std::string_view> get_text(std::size_t i) override {

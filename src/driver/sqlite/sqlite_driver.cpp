@@ -174,6 +174,25 @@ public:
         return name != nullptr ? name : "";
     }
 
+    // An INTEGER storage-class value (a negative one in a column declared UNSIGNED
+    // is a uint64 above INT64_MAX: left to get()).
+    std::optional<std::int64_t> get_int64(std::size_t i) override {
+        sqlite3_stmt* stmt = current(i);
+        const int col = static_cast<int>(i);
+        if (sqlite3_column_type(stmt, col) != SQLITE_INTEGER) return std::nullopt;
+        const std::int64_t n = sqlite3_column_int64(stmt, col);
+        if (n < 0 && declared_unsigned(sqlite3_column_decltype(stmt, col))) return std::nullopt;
+        return n;
+    }
+
+    // A REAL storage-class value.
+    std::optional<double> get_double(std::size_t i) override {
+        sqlite3_stmt* stmt = current(i);
+        const int col = static_cast<int>(i);
+        if (sqlite3_column_type(stmt, col) != SQLITE_FLOAT) return std::nullopt;
+        return sqlite3_column_double(stmt, col);
+    }
+
     // Column `i` of the current row, typed by SQLite's storage class.
     value get(std::size_t i) override {
         sqlite3_stmt* stmt = checked();
@@ -205,9 +224,7 @@ public:
     }
 
     std::optional<std::string_view> get_text(std::size_t i) override {
-        sqlite3_stmt* stmt = checked();
-        check_index(i);
-        if (!on_row_) throw interface_error("orm: cursor::get_text() called without a current row (call next() first)");
+        sqlite3_stmt* stmt = current(i);
         const int col = static_cast<int>(i);
         if (sqlite3_column_type(stmt, col) != SQLITE_TEXT) return std::nullopt;
         const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, col));
@@ -224,6 +241,14 @@ private:
         if (!valid())
             throw interface_error("orm: cursor used after its connection ran another statement or was closed");
         return slot_->stmt;
+    }
+
+    // The statement, positioned on a row with a column `i`, or an interface_error.
+    sqlite3_stmt* current(std::size_t i) const {
+        sqlite3_stmt* stmt = checked();
+        check_index(i);
+        if (!on_row_) throw interface_error("orm: a cursor column was read without a current row (call next() first)");
+        return stmt;
     }
 
     // Throws if `i` is not a column index.
