@@ -21,20 +21,33 @@ namespace orm::detail {
 
 namespace {
 constexpr std::size_t huge_page = 2 * 1024 * 1024;
+#if defined(ORM_SESSION_MEMORY_DIRECT)
+constexpr bool direct = true;  // AddressSanitizer: every piece from operator new, so ASan sees each one
+#else
+constexpr bool direct = false;
+#endif
+
+// Unsized and aligned deletes only: clang does not declare sized deallocation by default.
+void release(void* p, std::size_t alignment) noexcept {
+    if (alignment > __STDCPP_DEFAULT_NEW_ALIGNMENT__) ::operator delete(p, std::align_val_t(alignment));
+    else ::operator delete(p);
+}
+
+void* obtain(std::size_t bytes, std::size_t alignment) {
+    if (alignment > __STDCPP_DEFAULT_NEW_ALIGNMENT__) return ::operator new(bytes, std::align_val_t(alignment));
+    return ::operator new(bytes);
+}
 }  // namespace
 
 session_memory::~session_memory() {
     for (const block& b : blocks_) {
         if (b.huge) std::free(b.data);
-        else ::operator delete(b.data, b.size);
+        else ::operator delete(b.data);
     }
 }
 
 void* session_memory::do_allocate(std::size_t bytes, std::size_t alignment) {
-#if defined(ORM_SESSION_MEMORY_DIRECT)
-    return ::operator new(bytes, std::align_val_t(alignment));
-#else
-    if (bytes > largest_pooled || alignment > granule) return ::operator new(bytes, std::align_val_t(alignment));
+    if (direct || bytes > largest_pooled || alignment > granule) return obtain(bytes, alignment);
     const std::size_t size_class = (std::max<std::size_t>(bytes, 1) + granule - 1) / granule;
     if (void*& head = free_[size_class - 1]) {  // a freed piece of this size
         void* p = head;
@@ -43,6 +56,7 @@ void* session_memory::do_allocate(std::size_t bytes, std::size_t alignment) {
     }
     const std::size_t size = size_class * granule;
     if (size > left_) {  // a new block; what is left of the old one stays unused
+        blocks_.reserve(blocks_.size() + 1);  // so that recording the block cannot throw once it is taken
         block b{nullptr, next_block_size_, next_block_size_ >= huge_page};
         if (b.huge) {
             b.data = std::aligned_alloc(huge_page, b.size);
@@ -62,21 +76,16 @@ void* session_memory::do_allocate(std::size_t bytes, std::size_t alignment) {
     cursor_ += size;
     left_ -= size;
     return p;
-#endif
 }
 
 void session_memory::do_deallocate(void* p, std::size_t bytes, std::size_t alignment) {
-#if defined(ORM_SESSION_MEMORY_DIRECT)
-    ::operator delete(p, bytes, std::align_val_t(alignment));
-#else
-    if (bytes > largest_pooled || alignment > granule) {
-        ::operator delete(p, bytes, std::align_val_t(alignment));
+    if (direct || bytes > largest_pooled || alignment > granule) {
+        release(p, alignment);
         return;
     }
     void*& head = free_[(std::max<std::size_t>(bytes, 1) + granule - 1) / granule - 1];
     *static_cast<void**>(p) = head;
     head = p;
-#endif
 }
 
 }  // namespace orm::detail

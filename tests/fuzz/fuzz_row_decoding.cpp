@@ -4,7 +4,8 @@
 // fed to (1) orm::from_value<T> for each field type, and (2) the hydration of a
 // whole mapped struct from a row. Each must produce a value or throw
 // orm::data_error; any other exception, a crash or UB is a finding. A value
-// that was read and can be written again must read back equal.
+// that was read and can be written again must read back equal, and a row must
+// decode the same through get() as through lent text and typed reads.
 #include <array>
 #include <chrono>
 #include <cmath>
@@ -15,6 +16,8 @@
 #include <cstring>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include <fuzzer/FuzzedDataProvider.h>
@@ -146,6 +149,52 @@ private:
     std::vector<orm::value> row_;
 };
 
+/// The same row served as the SQLite and libmariadb drivers serve it: text lent
+/// without a copy, integers and doubles through the typed reads, the rest by get().
+class lending_value_cursor final : public orm::driver::cursor {
+public:
+    explicit lending_value_cursor(std::vector<orm::value> row) : row_(std::move(row)) {}
+    bool next() override { return false; }
+    std::size_t column_count() const override { return row_.size(); }
+    std::string column_name(std::size_t i) const override { return "c" + std::to_string(i); }
+    orm::value get(std::size_t i) override { return row_.at(i); }
+    std::optional<std::string_view> get_text(std::size_t i) override {
+        if (const auto* s = std::get_if<std::string>(&row_.at(i))) return std::string_view(*s);
+        return std::nullopt;
+    }
+    std::optional<std::int64_t> get_int64(std::size_t i) override {
+        const orm::value& v = row_.at(i);
+        if (const auto* n = std::get_if<std::int64_t>(&v)) return *n;
+        if (const auto* u = std::get_if<std::uint64_t>(&v); u && std::in_range<std::int64_t>(*u)) return static_cast<std::int64_t>(*u);
+        return std::nullopt;
+    }
+    std::optional<double> get_double(std::size_t i) override {
+        if (const auto* d = std::get_if<double>(&row_.at(i))) return *d;
+        return std::nullopt;
+    }
+
+private:
+    std::vector<orm::value> row_;
+};
+
+/// Field-by-field equality of two rows (NaN equal to itself).
+template <class T>
+bool same_row(const T& a, const T& b) {
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+        return (same(boost::pfr::get<I>(a), boost::pfr::get<I>(b)) && ...);
+    }(std::make_index_sequence<boost::pfr::tuple_size_v<T>>{});
+}
+
+/// hydrate() of `cursor`'s row, or nullopt where it throws orm::data_error.
+template <class T>
+std::optional<T> hydrated(orm::driver::cursor& cursor) {
+    try {
+        return orm::detail::hydrate<T>(cursor, orm::table_of<T>());
+    } catch (const orm::data_error&) {
+        return std::nullopt;
+    }
+}
+
 /// Decodes one fuzzer-chosen value as each of the types T.
 template <class... T>
 void decode_each(FuzzedDataProvider& in) {
@@ -168,14 +217,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } catch (const orm::data_error&) {
     }
 
-    // A whole row, hydrated field by field as a query result would be.
+    // A whole row, hydrated field by field as a query result would be: once through
+    // get() alone, once through lent text and typed reads. Both must agree exactly
+    // (the same fields, or the same refusal).
     const auto& table = orm::table_of<all_types>();
     std::vector<orm::value> row;
     for (std::size_t i = 0; i < table.columns.size(); ++i) row.push_back(next_value(in));
-    value_cursor cursor(std::move(row));
-    try {
-        (void)orm::detail::hydrate<all_types>(cursor, table);
-    } catch (const orm::data_error&) {
-    }
+    value_cursor plain(row);
+    lending_value_cursor lending(std::move(row));
+    const auto by_get = hydrated<all_types>(plain);
+    const auto by_lending = hydrated<all_types>(lending);
+    if (by_get.has_value() != by_lending.has_value())
+        property_failed("lent text and typed reads disagree with get() on whether a row decodes");
+    if (by_get && !same_row(*by_get, *by_lending)) property_failed("lent text and typed reads decode a row differently from get()");
     return 0;
 }
