@@ -137,7 +137,7 @@ void decode(const orm::value& v) {
 }
 
 /// A row of values served to hydrate() as a driver cursor would.
-class value_cursor final : public orm::driver::cursor {
+class value_cursor : public orm::driver::cursor {
 public:
     explicit value_cursor(std::vector<orm::value> row) : row_(std::move(row)) {}
     bool next() override { return false; }
@@ -145,19 +145,15 @@ public:
     std::string column_name(std::size_t i) const override { return "c" + std::to_string(i); }
     orm::value get(std::size_t i) override { return row_.at(i); }
 
-private:
+protected:
     std::vector<orm::value> row_;
 };
 
 /// The same row served as the SQLite and libmariadb drivers serve it: text lent
 /// without a copy, integers and doubles through the typed reads, the rest by get().
-class lending_value_cursor final : public orm::driver::cursor {
+class lending_value_cursor final : public value_cursor {
 public:
-    explicit lending_value_cursor(std::vector<orm::value> row) : row_(std::move(row)) {}
-    bool next() override { return false; }
-    std::size_t column_count() const override { return row_.size(); }
-    std::string column_name(std::size_t i) const override { return "c" + std::to_string(i); }
-    orm::value get(std::size_t i) override { return row_.at(i); }
+    using value_cursor::value_cursor;
     std::optional<std::string_view> get_text(std::size_t i) override {
         if (const auto* s = std::get_if<std::string>(&row_.at(i))) return std::string_view(*s);
         return std::nullopt;
@@ -172,9 +168,6 @@ public:
         if (const auto* d = std::get_if<double>(&row_.at(i))) return *d;
         return std::nullopt;
     }
-
-private:
-    std::vector<orm::value> row_;
 };
 
 /// Field-by-field equality of two rows (NaN equal to itself).
