@@ -9,7 +9,6 @@
 //   conn.execute("UPDATE author SET name = ? WHERE id = ?", "Ada L.", ada.id);
 //   tx.commit();                            // without it, the destructor rolls back
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <functional>
 
 #include "orm/decimal.hpp"
 #include "orm/detail/engine_state.hpp"

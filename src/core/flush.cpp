@@ -1,6 +1,5 @@
 // orm::session: the flush (unit of work) and the transaction life cycle.
 #include <algorithm>
-#include <set>
 #include <thread>
 
 #include "orm/schema.hpp"

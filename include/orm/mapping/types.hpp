@@ -215,6 +215,18 @@ struct type_traits<std::array<std::byte, N>> {
     }
 };
 
+namespace detail {
+/// `micros_count` microseconds as a D; a range error (showing `original()`, made
+/// only then) where D cannot hold them without dropping a fraction.
+template <class D, class Original>
+D whole_units(std::int64_t micros_count, const char* what, Original original) {
+    const std::chrono::microseconds micros{micros_count};
+    const auto out = std::chrono::duration_cast<D>(micros);
+    if (out != micros) throw_range_error(what, original());
+    return out;
+}
+}  // namespace detail
+
 /// Durations (seconds, milliseconds, microseconds) as TIME, TIME(3), TIME(6).
 /// MySQL's range is ±838:59:59.999999: beyond it a value is an orm::data_error.
 template <class Rep, class Period>
@@ -231,19 +243,13 @@ struct type_traits<std::chrono::duration<Rep, Period>> {
             throw data_error("orm: a duration of " + std::to_string(micros) + " µs is outside the TIME range ±838:59:59.999999");
         return detail::format_time(micros, digits);
     }
-    static duration from_value(const value& v) { return whole(detail::parse_time(v), [&] { return v; }); }
+    static duration from_value(const value& v) { return detail::whole_units<duration>(detail::parse_time(v), what, [&] { return v; }); }
     static duration from_text(std::string_view text) {
-        return whole(detail::parse_time(text), [&] { return value{std::string(text)}; });
+        return detail::whole_units<duration>(detail::parse_time(text), what, [&] { return value{std::string(text)}; });
     }
 
 private:
-    template <class Original>
-    static duration whole(std::int64_t micros_count, Original original) {
-        const std::chrono::microseconds micros{micros_count};
-        const auto out = std::chrono::duration_cast<duration>(micros);
-        if (out != micros) detail::throw_range_error("a duration of this resolution (it has a finer fraction)", original());
-        return out;
-    }
+    static constexpr const char* what = "a duration of this resolution (it has a finer fraction)";
 };
 
 /// A time of day (std::chrono::hh_mm_ss) as TIME, from 00:00:00 to 23:59:59.999999.
@@ -274,19 +280,16 @@ struct type_traits<std::chrono::sys_time<Duration>> {
     static value to_value(const std::chrono::sys_time<Duration>& t) {
         return detail::format_datetime(std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count(), digits);
     }
-    static std::chrono::sys_time<Duration> from_value(const value& v) { return whole(detail::parse_datetime(v), [&] { return v; }); }
+    static std::chrono::sys_time<Duration> from_value(const value& v) {
+        return std::chrono::sys_time<Duration>{detail::whole_units<Duration>(detail::parse_datetime(v), what, [&] { return v; })};
+    }
     static std::chrono::sys_time<Duration> from_text(std::string_view text) {
-        return whole(detail::parse_datetime(text), [&] { return value{std::string(text)}; });
+        return std::chrono::sys_time<Duration>{
+            detail::whole_units<Duration>(detail::parse_datetime(text), what, [&] { return value{std::string(text)}; })};
     }
 
 private:
-    template <class Original>
-    static std::chrono::sys_time<Duration> whole(std::int64_t micros_count, Original original) {
-        const std::chrono::microseconds micros{micros_count};
-        const auto out = std::chrono::duration_cast<Duration>(micros);
-        if (out != micros) detail::throw_range_error("a time point of this resolution (it has a finer fraction)", original());
-        return std::chrono::sys_time<Duration>{out};
-    }
+    static constexpr const char* what = "a time point of this resolution (it has a finer fraction)";
 };
 
 /// std::chrono::year_month_day as DATE.

@@ -195,9 +195,7 @@ public:
 
     // Column `i` of the current row, typed by SQLite's storage class.
     value get(std::size_t i) override {
-        sqlite3_stmt* stmt = checked();
-        check_index(i);
-        if (!on_row_) throw interface_error("orm: cursor::get() called without a current row (call next() first)");
+        sqlite3_stmt* stmt = current(i);
         const int col = static_cast<int>(i);
         switch (sqlite3_column_type(stmt, col)) {
             case SQLITE_INTEGER: {
