@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -157,7 +158,7 @@ public:
     void close();
     /// Runs `SELECT <every column> FROM table WHERE <key> = ?` for one primary-key
     /// value (key parts in key order); the text is compiled once per table.
-    std::unique_ptr<driver::cursor> select_by_key(const table_info& table, const std::vector<value>& key);
+    std::unique_ptr<driver::cursor> select_by_key(const table_info& table, std::span<const value> key);
 
 private:
     friend class transaction;

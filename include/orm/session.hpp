@@ -328,7 +328,7 @@ private:
     /// UPDATEs the changed objects of `table`; the keys an UPDATE changes are
     /// appended to `old_keys` (object, key before) for a failed flush to put back.
     void flush_updates(const table_info& table, std::vector<update_candidate> updates,
-                       std::vector<std::pair<detail::object_state*, std::vector<value>>>& old_keys);
+                       std::vector<std::pair<detail::object_state*, detail::key_values>>& old_keys);
     void flush_deletes(const table_info& table, std::vector<detail::object_state*> states);
     void rebuild_identity_map();
     bool modified(detail::object_state& state) const;

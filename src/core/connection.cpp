@@ -484,7 +484,7 @@ std::unique_ptr<driver::cursor> connection::select_rows(const table_info& table,
     return run(sql_dialect().compile(select));
 }
 
-std::unique_ptr<driver::cursor> connection::select_by_key(const table_info& table, const std::vector<value>& key) {
+std::unique_ptr<driver::cursor> connection::select_by_key(const table_info& table, std::span<const value> key) {
     return run_remembered({&table, select_by_key_text, 0}, key, true, [&] {
         sql::select_statement select = sql::select_columns_of(table);
         select.where = sql::key_equals(table, key);

@@ -16,7 +16,7 @@ sql::expression equals(const std::string& column, const value& v) {
 }
 
 // key1 = ? [AND key2 = ?] for one row's (unqualified) primary key.
-sql::expression key_match(const table_info& table, const std::vector<value>& key) {
+sql::expression key_match(const table_info& table, std::span<const value> key) {
     std::vector<sql::expression> terms;
     for (std::size_t k = 0; k < table.primary_key.size(); ++k) terms.push_back(equals(table.columns[table.primary_key[k]].name, key[k]));
     return *sql::all_of(std::move(terms));
@@ -226,28 +226,43 @@ void session::flush_selected(detail::object_state* only) {
 
     // What a failed flush puts back: the state of each object it writes, the keys
     // the UPDATEs change, and the generated keys and versions written into objects.
+    // A backup is small (it is made for every object written): a field the flush may
+    // write is remembered as "null" or "zero" (what a key to generate or a new version
+    // holds), and only any other value is kept aside.
+    enum class field_was : std::uint8_t { untouched, null, zero_signed, zero_unsigned, kept };
     struct backup {
         detail::object_state* state;
+        int inserted_depth, deleted_depth;
         object_status status;
         bool delete_flushed;
-        int inserted_depth, deleted_depth;
-        std::optional<value> serial, version;  ///< the fields before the flush wrote them
+        field_was serial, version;  ///< the fields before the flush wrote them
     };
     std::vector<backup> backups;
+    std::vector<value> kept_fields;  // the `kept` serials and versions, in backup order
     backups.reserve(inserts.size() + updates.size() + deletes.size() + early_deletes.size());
-    auto back_up = [&backups](detail::object_state* s, bool serial_written) {
+    auto remember_field = [&kept_fields](const detail::object_state& s, std::size_t field) {
+        value v = s.get(field);
+        if (is_null(v)) return field_was::null;
+        if (const auto* i = std::get_if<std::int64_t>(&v); i && *i == 0) return field_was::zero_signed;
+        if (const auto* u = std::get_if<std::uint64_t>(&v); u && *u == 0) return field_was::zero_unsigned;
+        kept_fields.push_back(std::move(v));
+        return field_was::kept;
+    };
+    auto back_up = [&](detail::object_state* s, bool serial_written) {
         // No snapshot is saved: an updated object's snapshot is retaken only once the
         // whole flush succeeded, and an inserted one's does not matter while it is pending.
-        backup& b = backups.emplace_back(backup{s, s->status, s->delete_flushed, s->inserted_depth, s->deleted_depth, {}, {}});
+        backup& b = backups.emplace_back(
+            backup{s, s->inserted_depth, s->deleted_depth, s->status, s->delete_flushed, field_was::untouched, field_was::untouched});
         const table_info& t = *s->table;
-        if (const column_info* serial = t.auto_increment_column(); serial && serial_written) b.serial = s->get(serial->field_index);
-        if (t.version_column) b.version = s->get(*t.version_column);
+        if (const column_info* serial = t.auto_increment_column(); serial && serial_written)
+            b.serial = remember_field(*s, serial->field_index);
+        if (t.version_column) b.version = remember_field(*s, *t.version_column);
     };
     for (auto* s : inserts) back_up(s, true);
     for (auto* s : updated) back_up(s, false);
     for (auto* list : {&deletes, &early_deletes})
         for (auto* s : *list) back_up(s, false);
-    std::vector<std::pair<detail::object_state*, std::vector<value>>> old_keys;
+    std::vector<std::pair<detail::object_state*, detail::key_values>> old_keys;
 
     connection& db = conn();
     const orm::dialect& d = engine_.sql_dialect();
@@ -275,6 +290,16 @@ void session::flush_selected(detail::object_state* only) {
             }
         }
         for (auto it = old_keys.rbegin(); it != old_keys.rend(); ++it) it->first->key = std::move(it->second);
+        std::size_t kept = 0;
+        auto put_back = [&](detail::object_state& s, field_was was, std::size_t field) {
+            switch (was) {
+                case field_was::untouched: return;
+                case field_was::null: return s.set(field, value{});
+                case field_was::zero_signed: return s.set(field, value{std::int64_t{0}});
+                case field_was::zero_unsigned: return s.set(field, value{std::uint64_t{0}});
+                case field_was::kept: return s.set(field, kept_fields[kept++]);
+            }
+        };
         for (backup& b : backups) {
             detail::object_state& s = *b.state;
             s.status = b.status;
@@ -282,9 +307,9 @@ void session::flush_selected(detail::object_state* only) {
             s.delete_flushed = b.delete_flushed;
             s.inserted_depth = b.inserted_depth;
             s.deleted_depth = b.deleted_depth;
-            // generated keys and versions taken back
-            if (b.serial) s.set(s.table->auto_increment_column()->field_index, *b.serial);
-            if (b.version) s.set(*s.table->version_column, *b.version);
+            // generated keys and versions taken back (in the order they were kept)
+            if (b.serial != field_was::untouched) put_back(s, b.serial, s.table->auto_increment_column()->field_index);
+            if (b.version != field_was::untouched) put_back(s, b.version, *s.table->version_column);
         }
         rebuild_identity_map();
         if (transaction_lost) abandon_transaction();
@@ -333,7 +358,7 @@ void session::flush_inserts(const table_info& table, std::vector<detail::object_
 }
 
 void session::flush_updates(const table_info& table, std::vector<update_candidate> updates,
-                            std::vector<std::pair<detail::object_state*, std::vector<value>>>& old_keys) {
+                            std::vector<std::pair<detail::object_state*, detail::key_values>>& old_keys) {
     const orm::dialect& d = engine_.sql_dialect();
     // Each changed object with the new values of its changed columns, grouped by
     // the set of columns that changed (a group can share one UPDATE), groups in
@@ -438,7 +463,7 @@ void session::flush_updates(const table_info& table, std::vector<update_candidat
             if (!key_changes) continue;
             for (std::size_t r = first; r < last; ++r) {
                 detail::object_state& s = *changes[r].state;  // its snapshot is retaken when the flush succeeds
-                std::vector<value> key;
+                detail::key_values key;
                 for (std::size_t field : table.primary_key) key.push_back(s.get(field));
                 if (key != s.key) {  // the primary key itself changed
                     drop_identity(s);

@@ -96,7 +96,7 @@ void detail::fire_listeners(const table_info& table, event when, void* object) {
 
 namespace {
 
-std::string describe_key(const table_info& table, const std::vector<value>& key) {
+std::string describe_key(const table_info& table, std::span<const value> key) {
     std::string out = table.name + " (";
     for (std::size_t k = 0; k < key.size(); ++k)
         out += (k ? ", " : "") + table.columns[table.primary_key[k]].name + " = " + to_display_string(key[k]);
@@ -209,7 +209,6 @@ void session::autoflush() {
 detail::object_state* session::merge_row(const table_info& table, driver::cursor& rows, detail::state_factory make) {
     detail::state_ptr fresh = make(memory_);
     for (std::size_t i = 0; i < table.columns.size(); ++i) fresh->read(i, rows, i);
-    fresh->key.reserve(table.primary_key.size());
     for (std::size_t field : table.primary_key) fresh->key.push_back(fresh->get(field));
     if (detail::object_state* existing = find_identity(table, fresh->key)) {
         if (existing->expired) {  // reload in place; unexpired objects keep their unflushed changes

@@ -70,7 +70,7 @@ void* session_memory::do_allocate(std::size_t bytes, std::size_t alignment) {
         blocks_.push_back(b);
         cursor_ = static_cast<std::byte*>(b.data);
         left_ = b.size;
-        next_block_size_ = std::min(b.size * 2, huge_page);
+        next_block_size_ = b.size * 4 > huge_page / 4 ? huge_page : b.size * 4;  // 64 KiB, 256 KiB, then 2 MiB
     }
     void* p = cursor_;  // blocks start 16-aligned and every piece is a multiple of 16
     cursor_ += size;

@@ -114,11 +114,14 @@ select_statement select_columns_of(const table_info& table) {
     return select;
 }
 
-expression key_equals(const table_info& table, const std::vector<value>& key) {
+expression key_equals(const table_info& table, std::span<const value> key) {
+    if (key.size() != table.primary_key.size())
+        throw interface_error("orm: " + table.name + " has a key of " + std::to_string(table.primary_key.size()) + " columns; " +
+                              std::to_string(key.size()) + " values were given");
     std::vector<expression> terms;
     for (std::size_t k = 0; k < table.primary_key.size(); ++k)
         terms.push_back(expression::binary("=", expression::column(table.name, table.columns[table.primary_key[k]].name),
-                                           expression::parameter(key.at(k))));
+                                           expression::parameter(key[k])));
     return *all_of(std::move(terms));
 }
 

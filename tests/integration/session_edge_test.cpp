@@ -153,6 +153,40 @@ TEST_CASE("a failed flush of a key change leaves the object under its old key", 
     CHECK(conn.get<Author>(2)->name == "Bobby");
 }
 
+TEST_CASE("a failed flush gives back the generated keys and versions it wrote into objects", "[session][errors]") {
+    auto db = orm_test::fresh_engine<Document>();
+    orm_test::seed(db, Document{.title = "v1"});  // id 1, version 1
+    orm::session s(db);
+    Document* loaded = s.get<Document>(1);
+    REQUIRE(loaded);
+    s.commit();  // ends the transaction: another writer may now change the row
+    {
+        orm::session other(db);
+        other.get<Document>(1)->title = "changed elsewhere";
+        other.commit();  // the row is now at version 2
+    }
+    Document& fresh = s.add(Document{.title = "new"});
+    loaded->title = "stale edit";
+    // The INSERT runs first (generated key, version 1), then the UPDATE finds version 1 gone.
+    CHECK_THROWS_AS(s.flush(), orm::stale_data_error);
+    CHECK(fresh.id == 0);          // the generated key was taken back
+    CHECK(fresh.version == 0);     // and the version the INSERT set
+    CHECK(loaded->version == 1);   // the UPDATE's new version (2) was taken back too
+    CHECK(loaded->title == "stale edit");  // the user's change is kept
+    CHECK(s.new_objects().size() == 1);
+    CHECK(orm_test::count_rows(db, orm::table_of<Document>().name) == 1);
+    s.refresh(*loaded);  // the user resolves the conflict: reload, edit again, retry
+    CHECK(loaded->version == 2);
+    loaded->title = "resolved edit";
+    s.commit();
+    CHECK(fresh.id > 1);  // InnoDB does not reuse the key the failed attempt consumed; SQLite does
+    CHECK(fresh.version == 1);
+    CHECK(loaded->version == 3);
+    auto conn = db.connect();
+    CHECK(conn.get<Document>(1)->title == "resolved edit");
+    CHECK(conn.get<Document>(fresh.id)->title == "new");
+}
+
 TEST_CASE("merge of a stale detached copy of a versioned row is refused", "[session][concurrency]") {
     auto db = orm_test::fresh_engine<Document>();
     orm_test::seed(db, Document{.title = "v1"});

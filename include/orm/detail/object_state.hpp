@@ -1,11 +1,13 @@
 #pragma once
 // Internal: what a session knows about each object it owns (type-erased), and
 // how to make the state of a T. Used by session.hpp and by session queries.
+#include <algorithm>
 #include <concepts>
 #include <cstdint>
 #include <memory>
 #include <memory_resource>
 #include <optional>
+#include <span>
 #include <unordered_map>
 #include <vector>
 
@@ -23,6 +25,51 @@ enum class object_status {
 };
 
 namespace detail {
+
+/// An object's identity key: its primary-key values in key order. A one-column
+/// key (the common case) is held inline, so a state needs no allocation for it.
+class key_values {
+public:
+    key_values() = default;
+    /// The key made of `values` (copied).
+    explicit key_values(std::span<const value> values) {
+        for (const value& v : values) push_back(v);
+    }
+    std::size_t size() const noexcept { return size_; }
+    bool empty() const noexcept { return size_ == 0; }
+    const value* begin() const noexcept { return size_ > 1 ? more_.data() : &first_; }
+    const value* end() const noexcept { return begin() + size_; }
+    const value& operator[](std::size_t i) const noexcept { return begin()[i]; }
+    /// Appends the next column's value.
+    void push_back(value v) {
+        if (size_ == 0) {
+            first_ = std::move(v);
+        } else {
+            if (size_ == 1) {
+                more_.reserve(2);
+                more_.push_back(std::move(first_));
+                first_ = value{};
+            }
+            more_.push_back(std::move(v));
+        }
+        ++size_;
+    }
+    void clear() noexcept {
+        first_ = value{};
+        more_.clear();
+        size_ = 0;
+    }
+    operator std::span<const value>() const noexcept { return {begin(), size_}; }
+    /// The values as a vector (for APIs that take one).
+    std::vector<value> to_vector() const { return {begin(), end()}; }
+    friend bool operator==(const key_values& a, std::span<const value> b) { return std::equal(a.begin(), a.end(), b.begin(), b.end()); }
+    friend bool operator==(const key_values& a, const key_values& b) { return a == std::span<const value>(b); }
+
+private:
+    value first_;             ///< the value of a one-column key
+    std::vector<value> more_;  ///< every value of a key of several columns
+    std::size_t size_ = 0;
+};
 
 /// What the session knows about one object it owns (type-erased).
 struct object_state {
@@ -65,7 +112,7 @@ struct object_state {
 
     const table_info* table = nullptr;
     object_status status = object_status::pending;
-    std::vector<value> key;       ///< identity key (persistent and deleted)
+    key_values key;               ///< identity key (persistent and deleted)
     bool expired = false;         ///< values unknown: reloaded by the next get/all/refresh
     bool delete_flushed = false;  ///< deleted: the DELETE already ran
     std::uint64_t sequence = 0;   ///< order of add()
@@ -77,7 +124,7 @@ struct object_state {
     int removed_depth = -1;       ///< savepoint depth at remove() (undone by a rollback to that depth)
     /// The key as of the last commit or load, kept only once a flush changed the
     /// key (restored on rollback); none: the key is still that one.
-    std::optional<std::vector<value>> committed_key;
+    std::optional<key_values> committed_key;
 
 protected:
     /// The values of the typed copy taken by take_typed_snapshot().

@@ -8,8 +8,8 @@
 namespace orm::detail {
 
 /// The memory behind one session's bookkeeping (object states, map nodes).
-/// Pieces of up to 4 KiB are carved from blocks that double from 64 KiB to
-/// 2 MiB and are recycled through free lists by size; on Linux the 2 MiB blocks
+/// Pieces of up to 4 KiB are carved from blocks that grow fourfold from 64 KiB
+/// to 2 MiB (64, 256 KiB, then 2 MiB each) and are recycled through free lists by size; on Linux the 2 MiB blocks
 /// are advised for transparent huge pages, so a session of many objects takes
 /// a few page faults instead of one per 4 KiB (measured: most of a 20,000-row
 /// session load's time on a VM). Larger pieces come from operator new. Under

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <variant>
 #include <vector>
@@ -89,7 +90,7 @@ struct select_statement {
 /// SELECT of every mapped column of `table` (qualified), in field order.
 select_statement select_columns_of(const table_info& table);
 /// `key1 = ? AND key2 = ?` for a primary-key value (key columns in key order).
-expression key_equals(const table_info& table, const std::vector<value>& key);
+expression key_equals(const table_info& table, std::span<const value> key);
 
 /// What an INSERT does when a row collides with a unique key (an upsert):
 /// update `update_columns` from the new row, or nothing when that list is empty.
