@@ -1,5 +1,6 @@
 // orm::session: the flush (unit of work) and the transaction life cycle.
 #include <algorithm>
+#include <string_view>
 #include <thread>
 
 #include "orm/schema.hpp"
@@ -120,16 +121,21 @@ bool aborts_transaction(const std::exception_ptr& failure) {
 }  // namespace
 
 std::vector<detail::object_state*> session::recently_added_pending() {
+    // recent_adds_ keeps only the addresses still pending (filtered in place).
     std::vector<detail::object_state*> out;
-    std::vector<const void*> still;
+    out.reserve(recent_adds_.size());
+    std::size_t still = 0;
     for (const void* address : recent_adds_) {
         detail::object_state* s = find_state(address);
-        if (!s || s->status != object_status::pending || std::find(out.begin(), out.end(), s) != out.end()) continue;
+        if (!s || s->status != object_status::pending) continue;
         out.push_back(s);
-        still.push_back(address);
+        recent_adds_[still++] = address;
     }
-    recent_adds_ = std::move(still);
-    std::sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->sequence < b->sequence; });
+    recent_adds_.resize(still);
+    // In add order, each object once (an address may have been added, expunged and reused).
+    auto by_sequence = [](const detail::object_state* a, const detail::object_state* b) { return a->sequence < b->sequence; };
+    if (!std::is_sorted(out.begin(), out.end(), by_sequence)) std::sort(out.begin(), out.end(), by_sequence);
+    out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
 }
 
@@ -149,36 +155,39 @@ void session::flush_selected(detail::object_state* only) {
         return true;
     };
     auto is_delete = [](const detail::object_state& s) { return s.status == object_status::deleted && !s.delete_flushed; };
-    // The objects this flush may write: every one, or (flush(object)) the new
-    // ones and `only`.
-    auto candidates = [&](auto wanted) {
-        if (!only) return in_order(wanted);
-        std::vector<detail::object_state*> out;
-        if (wanted(*only)) out.push_back(only);
-        return out;
+    // Calls visit(state) for each object this flush may write: every one, in
+    // add/load order, or (flush(object)) only `only` (the new ones come apart).
+    auto for_each_candidate = [&](auto&& visit) {
+        if (only) {
+            visit(*only);
+            return;
+        }
+        for (detail::object_state* s = first_; s; s = s->later) visit(*s);
     };
 
     // before_flush listeners may change objects (or add new ones): run them on
     // a snapshot of the candidates, then collect the work.
     if (detail::listening()) {
         auto touched = only ? recently_added_pending() : std::vector<detail::object_state*>{};
-        for (auto* s : candidates([&](const detail::object_state& st) { return modified(const_cast<detail::object_state&>(st)); }))
-            if (std::find(touched.begin(), touched.end(), s) == touched.end()) touched.push_back(s);
+        for_each_candidate([&](detail::object_state& st) {
+            // Only flush(object) can meet an object twice (`only` may be a new one).
+            if (modified(st) && (!only || std::find(touched.begin(), touched.end(), &st) == touched.end())) touched.push_back(&st);
+        });
         for (auto* s : touched) fire(*s->table, event::before_flush, *s);
     }
 
     // One pass over the candidates sorts them into the three kinds of work.
     std::vector<detail::object_state*> inserts, deletes;
     if (only) inserts = recently_added_pending();
-    for (auto* s : candidates([](const detail::object_state&) { return true; })) {
-        if (s->status == object_status::pending) {
-            if (!only) inserts.push_back(s);
-        } else if (is_delete(*s)) {
-            deletes.push_back(s);
+    for_each_candidate([&](detail::object_state& st) {
+        if (st.status == object_status::pending) {
+            if (!only) inserts.push_back(&st);
+        } else if (is_delete(st)) {
+            deletes.push_back(&st);
         } else {
-            add_if_update(*s);
+            add_if_update(st);
         }
-    }
+    });
     if (inserts.empty() && updates.empty() && deletes.empty()) return;  // nothing to write: no SQL at all
 
     // A row deleted and a new one with the same key added: delete first.
@@ -269,7 +278,7 @@ void session::flush_selected(detail::object_state* only) {
     // One statement is atomic by itself; several run inside a savepoint so a
     // failure leaves the database as it was before the flush.
     const bool guarded = inserts.size() + updated.size() + deletes.size() + early_deletes.size() > 1;
-    const std::string savepoint = "orm_flush";
+    constexpr std::string_view savepoint = "orm_flush";
     try {
         if (guarded) db.run_simple(d.savepoint_sql(savepoint));
         for (auto t = tables.rbegin(); t != tables.rend(); ++t) flush_deletes(**t, of_table(early_deletes, *t));
