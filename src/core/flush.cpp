@@ -476,7 +476,7 @@ void session::flush_updates(const table_info& table, std::vector<update_candidat
                 for (std::size_t field : table.primary_key) key.push_back(s.get(field));
                 if (key != s.key) {  // the primary key itself changed
                     drop_identity(s);
-                    if (!s.committed_key) s.committed_key = s.key;
+                    if (!s.committed_key) s.committed_key = std::make_unique<detail::key_values>(s.key);
                     old_keys.emplace_back(&s, std::exchange(s.key, std::move(key)));
                     put_identity(s);
                 }
@@ -595,7 +595,7 @@ void session::after_rollback(int depth) {
         }
         if (s.status == object_status::persistent) {
             s.expired = true;
-            if (s.committed_key) s.key = std::move(*std::exchange(s.committed_key, std::nullopt));
+            if (s.committed_key) s.key = std::move(*std::exchange(s.committed_key, nullptr));
         }
     }
     for (auto* s : doomed) disown(*s);

@@ -150,7 +150,7 @@ protected:
 };
 
 /// The same row served as the SQLite and libmariadb drivers serve it: text lent
-/// without a copy, integers and doubles through the typed reads, the rest by get().
+/// without a copy, integers, doubles and date-times through the typed reads, the rest by get().
 class lending_value_cursor final : public value_cursor {
 public:
     using value_cursor::value_cursor;
@@ -167,6 +167,16 @@ public:
     std::optional<double> get_double(std::size_t i) override {
         if (const auto* d = std::get_if<double>(&row_.at(i))) return *d;
         return std::nullopt;
+    }
+    // A date-time text that parses is served in parts, as libmariadb holds a DATETIME.
+    std::optional<std::int64_t> get_datetime_micros(std::size_t i) override {
+        const auto* s = std::get_if<std::string>(&row_.at(i));
+        if (!s) return std::nullopt;
+        try {
+            return orm::detail::parse_datetime(std::string_view(*s));
+        } catch (const orm::data_error&) {
+            return std::nullopt;  // the driver would hold no such DATETIME: text it is
+        }
     }
 };
 

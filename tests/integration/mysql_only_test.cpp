@@ -310,6 +310,69 @@ TEST_CASE("each MySQL column type reads back as the same kind of value through e
     conn.execute("DROP TABLE value_kinds");
 }
 
+namespace {
+/// Time points of every resolution, read from DATETIME and TIMESTAMP columns.
+struct Stamps {
+    std::int64_t id = 0;
+    std::chrono::sys_seconds dt0;
+    std::chrono::sys_time<std::chrono::milliseconds> dt3;
+    std::chrono::sys_time<std::chrono::microseconds> dt6;
+    std::optional<std::chrono::sys_time<std::chrono::microseconds>> ts;
+};
+/// One of those columns read into a coarser field.
+struct CoarseStamps {
+    std::int64_t id = 0;
+    std::chrono::sys_seconds dt3;
+};
+}  // namespace
+template <>
+struct orm::model<Stamps> {
+    static constexpr auto table = "stamps";
+};
+template <>
+struct orm::model<CoarseStamps> {
+    static constexpr auto table = "stamps";
+};
+
+TEST_CASE("DATETIME and TIMESTAMP values hydrate into time points exactly as their text reads", "[types]") {
+    using namespace std::chrono;
+    auto db = orm_test::make_engine();
+    auto conn = db.connect();
+    conn.execute("DROP TABLE IF EXISTS stamps");
+    conn.execute("CREATE TABLE stamps (id BIGINT PRIMARY KEY, dt0 DATETIME, dt3 DATETIME(3), dt6 DATETIME(6), ts TIMESTAMP(6) NULL)");
+    conn.execute(
+        "INSERT INTO stamps VALUES (1, '0001-01-01 00:00:00', '1969-12-31 23:59:59.999', '9999-12-31 23:59:59.999999', "
+        "'2001-02-03 04:05:06.000007'), (2, '2024-02-29 12:00:01', '2024-02-29 12:00:01.5', '1970-01-01 00:00:00.000001', NULL)");
+    // A parameter makes the SELECT a prepared one: the libmariadb driver then holds the values in parts.
+    const auto rows = conn.select<Stamps>().where(orm::col(&Stamps::id) > 0).order_by(orm::asc(&Stamps::id)).all();
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0].dt0 == sys_days{year{1} / 1 / 1});
+    CHECK(rows[0].dt3 == sys_days{year{1969} / 12 / 31} + hours{23} + minutes{59} + seconds{59} + milliseconds{999});
+    CHECK(rows[0].dt6 == sys_days{year{9999} / 12 / 31} + hours{23} + minutes{59} + seconds{59} + microseconds{999'999});
+    REQUIRE(rows[0].ts);
+    CHECK(*rows[0].ts == sys_days{year{2001} / 2 / 3} + hours{4} + minutes{5} + seconds{6} + microseconds{7});
+    CHECK(rows[1].dt0 == sys_days{year{2024} / 2 / 29} + hours{12} + seconds{1});
+    CHECK(rows[1].dt3 == sys_days{year{2024} / 2 / 29} + hours{12} + seconds{1} + milliseconds{500});
+    CHECK(rows[1].dt6 == sys_days{year{1970} / 1 / 1} + microseconds{1});
+    CHECK_FALSE(rows[1].ts);
+    // The same columns as text, parsed: the same instants.
+    const orm::result text = conn.execute("SELECT dt0, dt3, dt6 FROM stamps WHERE id > ? ORDER BY id", std::int64_t{0});
+    REQUIRE(text.size() == 2);
+    for (std::size_t r = 0; r < 2; ++r) {
+        CHECK(orm::detail::parse_datetime(text.at(r)[0]) == duration_cast<microseconds>(rows[r].dt0.time_since_epoch()).count());
+        CHECK(orm::detail::parse_datetime(text.at(r)[1]) == duration_cast<microseconds>(rows[r].dt3.time_since_epoch()).count());
+        CHECK(orm::detail::parse_datetime(text.at(r)[2]) == rows[r].dt6.time_since_epoch().count());
+    }
+    // A fraction a coarser field cannot hold is refused (row 2's dt3 is 12:00:01.5), as from text.
+    CHECK_THROWS_AS(conn.select<CoarseStamps>().where(orm::col(&CoarseStamps::id) == 2).all(), orm::data_error);
+    try {
+        conn.select<CoarseStamps>().where(orm::col(&CoarseStamps::id) == 2).all();
+    } catch (const orm::data_error& e) {
+        CHECK(std::string(e.what()).find("2024-02-29 12:00:01.500") != std::string::npos);  // the column's value, as text
+    }
+    conn.execute("DROP TABLE stamps");
+}
+
 TEST_CASE("GBK multi-byte payloads through a gbk connection stay data: bound, never escaped or executed", "[security]") {
     // The classic attack on escaping: 0xBF 0x5C is one GBK character, so an
     // escaper's added backslash is swallowed and the quote after it ends the

@@ -177,3 +177,58 @@ TEST_CASE("hydration reads strings and date-times from text the driver lends, nu
     CHECK(r.at == std::chrono::sys_days{std::chrono::year{2024} / 2 / 29} + std::chrono::hours{12} + std::chrono::seconds{1});
     CHECK(rows.lent == 2);  // the integer column never asked for text
 }
+
+namespace {
+// A driver holding column 0 as a date-time in parts (microseconds since the epoch); text only as the fallback.
+class datetime_cursor final : public orm::driver::cursor {
+public:
+    explicit datetime_cursor(std::int64_t micros) : micros_(micros) {}
+    bool next() override { return false; }
+    std::size_t column_count() const override { return 1; }
+    std::string column_name(std::size_t) const override { return "at"; }
+    orm::value get(std::size_t) override {
+        ++fallbacks;
+        return orm::value{std::string("2024-02-29 12:00:01.5")};
+    }
+    std::optional<std::string_view> get_text(std::size_t) override {
+        ++fallbacks;
+        return std::string_view("2024-02-29 12:00:01.5");
+    }
+    std::optional<std::int64_t> get_datetime_micros(std::size_t) override { return micros_; }
+    int fallbacks = 0;
+
+private:
+    std::int64_t micros_;
+};
+struct stamped_row {
+    std::chrono::sys_seconds at;
+};
+struct precise_row {
+    std::optional<std::chrono::sys_time<std::chrono::microseconds>> at;
+};
+}  // namespace
+
+TEST_CASE("hydration reads date-times the driver holds in parts without text", "[mapping]") {
+    using namespace std::chrono;
+    const sys_seconds noon_and_one = sys_days{year{2024} / 2 / 29} + hours{12} + seconds{1};
+    const std::int64_t micros = duration_cast<microseconds>(noon_and_one.time_since_epoch()).count();
+    datetime_cursor whole(micros);
+    stamped_row r;
+    orm::detail::row_codec<stamped_row>::readers[0](r, whole, 0);
+    CHECK(r.at == noon_and_one);
+    CHECK(whole.fallbacks == 0);
+
+    datetime_cursor fine(micros + 500'000);  // 12:00:01.5
+    precise_row p;
+    orm::detail::row_codec<precise_row>::readers[0](p, fine, 0);
+    REQUIRE(p.at);
+    CHECK(*p.at == noon_and_one + milliseconds{500});
+    CHECK(fine.fallbacks == 0);
+    // A fraction a whole-second field cannot hold: the same range error as from text, showing the column's value.
+    try {
+        orm::detail::row_codec<stamped_row>::readers[0](r, fine, 0);
+        FAIL("a fraction was dropped silently");
+    } catch (const orm::data_error& e) {
+        CHECK(std::string(e.what()).find("2024-02-29 12:00:01.5") != std::string::npos);
+    }
+}

@@ -18,7 +18,7 @@
 namespace orm {
 
 /// Where an object stands in a session.
-enum class object_status {
+enum class object_status : std::uint8_t {
     pending,     ///< added, not yet inserted
     persistent,  ///< has a row in the database
     deleted,     ///< remove()d: deleted at the next flush, or already deleted and awaiting commit
@@ -104,33 +104,36 @@ struct object_state {
     /// Values as last loaded or flushed (empty before the first snapshot).
     const std::vector<value>& snapshot() const {
         if (!snapshot_built_) {
-            snapshot_ = snapshot_from_copy();
+            snapshot_ = std::make_unique<std::vector<value>>(snapshot_from_copy());
             snapshot_built_ = true;
         }
-        return snapshot_;
+        static const std::vector<value> none;
+        return snapshot_ ? *snapshot_ : none;
     }
 
+    // Fields ordered so that a state packs tightly: a session holds one per object.
     const table_info* table = nullptr;
-    object_status status = object_status::pending;
-    key_values key;               ///< identity key (persistent and deleted)
-    bool expired = false;         ///< values unknown: reloaded by the next get/all/refresh
-    bool delete_flushed = false;  ///< deleted: the DELETE already ran
-    std::uint64_t sequence = 0;   ///< order of add()
+    key_values key;                   ///< identity key (persistent and deleted)
+    std::uint64_t sequence = 0;       ///< order of add()
     object_state* earlier = nullptr;  ///< the previous state in the session's add/load order
     object_state* later = nullptr;    ///< the next one
+    /// The key as of the last commit or load, kept only once a flush changed the
+    /// key (restored on rollback); none: the key is still that one.
+    std::unique_ptr<key_values> committed_key;
     int added_depth = -1;         ///< savepoint depth at add() (-1: loaded)
     int inserted_depth = -1;      ///< savepoint depth of the flush that inserted it (-1: loaded)
     int deleted_depth = -1;       ///< savepoint depth of the flush that deleted it
     int removed_depth = -1;       ///< savepoint depth at remove() (undone by a rollback to that depth)
-    /// The key as of the last commit or load, kept only once a flush changed the
-    /// key (restored on rollback); none: the key is still that one.
-    std::optional<key_values> committed_key;
+    object_status status = object_status::pending;
+    bool expired = false;         ///< values unknown: reloaded by the next get/all/refresh
+    bool delete_flushed = false;  ///< deleted: the DELETE already ran
 
 protected:
+    mutable bool snapshot_built_ = true;  ///< false: the snapshot's values are still to be built from the typed copy
+    /// The snapshot's values once built (see snapshot()); none until a change needs them.
+    mutable std::unique_ptr<std::vector<value>> snapshot_;
     /// The values of the typed copy taken by take_typed_snapshot().
     virtual std::vector<value> snapshot_from_copy() const = 0;
-    mutable std::vector<value> snapshot_;  ///< see snapshot()
-    mutable bool snapshot_built_ = true;   ///< false: snapshot_ is still to be built from the typed copy
 };
 
 /// a == b for one field: with the type's own == where it has one, else by its orm::value.
@@ -162,12 +165,13 @@ struct typed_state final : object_state {
     value get(std::size_t field) const override { return row_codec<T>::getters[field](held); }
     void take_snapshot(std::vector<value> current) override {
         take_typed_snapshot();
-        snapshot_ = std::move(current);
+        snapshot_ = std::make_unique<std::vector<value>>(std::move(current));
         snapshot_built_ = true;
     }
     void take_typed_snapshot() override {
         if (original) *original = held;
         else original.emplace(held);
+        snapshot_.reset();
         snapshot_built_ = false;
     }
     bool same_as_snapshot() const override { return original && fields_equal(*original, held); }

@@ -48,6 +48,14 @@ public:
         (void)i;
         return std::nullopt;
     }
+    /// Column `i` as microseconds since 1970-01-01 00:00:00 (the column's date and
+    /// time read as UTC), where the driver holds a valid DATETIME or TIMESTAMP in
+    /// parts; nullopt otherwise (NULL, text, DATE, TIME, a zero date): then use get_text().
+    /// Equal to parsing the text get_text() would lend.
+    virtual std::optional<std::int64_t> get_datetime_micros(std::size_t i) {
+        (void)i;
+        return std::nullopt;
+    }
     /// Before the first next(): reads every row into the client now, where the
     /// client library can, and returns how many there are (a caller about to
     /// hold them all reserves room); nullopt where the count is not known.

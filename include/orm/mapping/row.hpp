@@ -30,10 +30,18 @@ void take_field(T& object, value&& v) {
 }
 
 /// Reads column `column` of the cursor's current row into field I: straight
-/// from lent text where the field's type reads text, else through get().
+/// from the driver's own form where it has one the field's type reads (a
+/// date-time in parts, lent text, an integer, a double), else through get().
 template <class T, std::size_t I>
 void read_field_from(T& object, driver::cursor& rows, std::size_t column) {
     using F = std::remove_cvref_t<field_type<T, I>>;
+    // Time points straight from a driver that holds DATETIMEs in parts (no text in between).
+    if constexpr (requires(std::int64_t m) { type_traits<without_optional_t<F>>::from_micros(m, [] { return value{}; }); }) {
+        if (const auto micros = rows.get_datetime_micros(column)) {
+            boost::pfr::get<I>(object) = type_traits<without_optional_t<F>>::from_micros(*micros, [&] { return rows.get(column); });
+            return;
+        }
+    }
     if constexpr (reads_text<F>) {
         if (const auto text = rows.get_text(column)) {
             auto& field = boost::pfr::get<I>(object);

@@ -59,6 +59,18 @@ inline constexpr bool is_optional_v = false;
 template <class T>
 inline constexpr bool is_optional_v<std::optional<T>> = true;
 
+/// T itself, or the T of a std::optional<T>.
+template <class T>
+struct without_optional {
+    using type = T;
+};
+template <class T>
+struct without_optional<std::optional<T>> {
+    using type = T;
+};
+template <class T>
+using without_optional_t = typename without_optional<T>::type;
+
 namespace detail {
 
 /// Throws orm::data_error saying that `got` cannot be read as `wanted`.
@@ -286,6 +298,13 @@ struct type_traits<std::chrono::sys_time<Duration>> {
     static std::chrono::sys_time<Duration> from_text(std::string_view text) {
         return std::chrono::sys_time<Duration>{
             detail::whole_units<Duration>(detail::parse_datetime(text), what, [&] { return value{std::string(text)}; })};
+    }
+    /// From microseconds since 1970-01-01 00:00:00 UTC, as a driver holding the
+    /// column in parts reports it (cursor::get_datetime_micros); `original()`
+    /// gives the column's value for the error message of a finer fraction.
+    template <class Original>
+    static std::chrono::sys_time<Duration> from_micros(std::int64_t micros, Original original) {
+        return std::chrono::sys_time<Duration>{detail::whole_units<Duration>(micros, what, original)};
     }
 
 private:

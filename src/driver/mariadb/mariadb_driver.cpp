@@ -17,6 +17,7 @@
 #include <mysql.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -469,6 +470,26 @@ public:
         if (c.kind == column_kind::floating) return c.fixed.floating;
         if (c.kind == column_kind::single) return static_cast<double>(c.fixed.single);
         return std::nullopt;
+    }
+
+    // DATETIME and TIMESTAMP from their parts, with the fraction the text would show
+    // (see format_temporal); anything parsing the text would refuse is left to it.
+    std::optional<std::int64_t> get_datetime_micros(std::size_t i) override {
+        check_current();
+        const output_column& c = column(i);
+        if (c.is_null || c.kind != column_kind::datetime) return std::nullopt;
+        const MYSQL_TIME& t = c.fixed.time;
+        const std::chrono::year_month_day ymd{std::chrono::year{static_cast<int>(t.year)}, std::chrono::month{t.month},
+                                              std::chrono::day{t.day}};
+        if (t.neg || t.year > 9999 || !ymd.ok() || t.hour > 23 || t.minute > 59 || t.second > 59) return std::nullopt;
+        const unsigned digits = c.scale <= 6 ? c.scale : (t.second_part != 0 ? 6 : 0);
+        // The microseconds that `digits` fraction digits keep (the rest are not shown).
+        constexpr std::int64_t kept_unit[] = {1'000'000, 100'000, 10'000, 1'000, 100, 10, 1};
+        std::int64_t fraction = static_cast<std::int64_t>(t.second_part % 1'000'000);
+        fraction -= fraction % kept_unit[digits];
+        const auto seconds = std::chrono::sys_days{ymd}.time_since_epoch() + std::chrono::hours{t.hour} +
+                             std::chrono::minutes{t.minute} + std::chrono::seconds{t.second};
+        return std::chrono::duration_cast<std::chrono::microseconds>(seconds).count() + fraction;
     }
 
     // Text columns are lent from their bound buffers; dates and times are formatted
