@@ -21,6 +21,7 @@
 #include <type_traits>
 
 #include "orm/mapping/reflection.hpp"
+#include "orm/mapping/types.hpp"
 
 namespace orm {
 
@@ -204,17 +205,6 @@ constexpr column_spec<C, M> column(M C::*member, const O&... options) {
     (options.apply(spec.options), ...);
     return spec;
 }
-
-namespace detail {
-template <class T>
-struct strip_optional {
-    using type = T;
-};
-template <class T>
-struct strip_optional<std::optional<T>> {
-    using type = T;
-};
-}  // namespace detail
 
 /// A foreign key column: `orm::foreign_key(&Book::author_id, &Author::id, orm::on_delete::cascade)`.
 /// The two members must have the same type (either may be std::optional).

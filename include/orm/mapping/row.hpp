@@ -36,9 +36,9 @@ template <class T, std::size_t I>
 void read_field_from(T& object, driver::cursor& rows, std::size_t column) {
     using F = std::remove_cvref_t<field_type<T, I>>;
     // Time points straight from a driver that holds DATETIMEs in parts (no text in between).
-    if constexpr (requires(std::int64_t m) { type_traits<without_optional_t<F>>::from_micros(m, [] { return value{}; }); }) {
+    if constexpr (requires(std::int64_t m) { type_traits<typename strip_optional<F>::type>::from_micros(m, [] { return value{}; }); }) {
         if (const auto micros = rows.get_datetime_micros(column)) {
-            boost::pfr::get<I>(object) = type_traits<without_optional_t<F>>::from_micros(*micros, [&] { return rows.get(column); });
+            boost::pfr::get<I>(object) = type_traits<typename strip_optional<F>::type>::from_micros(*micros, [&] { return rows.get(column); });
             return;
         }
     }

@@ -59,17 +59,17 @@ inline constexpr bool is_optional_v = false;
 template <class T>
 inline constexpr bool is_optional_v<std::optional<T>> = true;
 
+namespace detail {
 /// T itself, or the T of a std::optional<T>.
 template <class T>
-struct without_optional {
+struct strip_optional {
     using type = T;
 };
 template <class T>
-struct without_optional<std::optional<T>> {
+struct strip_optional<std::optional<T>> {
     using type = T;
 };
-template <class T>
-using without_optional_t = typename without_optional<T>::type;
+}  // namespace detail
 
 namespace detail {
 
