@@ -320,14 +320,16 @@ private:
     void flush_selected(detail::object_state* only);
     std::vector<detail::object_state*> recently_added_pending();
     void flush_inserts(const table_info& table, std::vector<detail::object_state*> states);
-    /// An object a flush updates, with the fields found changed when it was picked.
+    /// An object a flush updates, with the fields found changed when it was picked:
+    /// `count` indices from `first` in the flush's list of changed fields.
     struct update_candidate {
         detail::object_state* state;
-        std::vector<std::size_t> changed;
+        std::size_t first, count;
     };
-    /// UPDATEs the changed objects of `table`; the keys an UPDATE changes are
-    /// appended to `old_keys` (object, key before) for a failed flush to put back.
-    void flush_updates(const table_info& table, std::vector<update_candidate> updates,
+    /// UPDATEs the changed objects of `table` (their changed fields in `changed_fields`);
+    /// the keys an UPDATE changes are appended to `old_keys` (object, key before) for a
+    /// failed flush to put back.
+    void flush_updates(const table_info& table, std::span<const update_candidate> updates, const std::vector<std::size_t>& changed_fields,
                        std::vector<std::pair<detail::object_state*, detail::key_values>>& old_keys);
     void flush_deletes(const table_info& table, std::vector<detail::object_state*> states);
     void rebuild_identity_map();

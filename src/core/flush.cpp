@@ -86,15 +86,13 @@ std::uint64_t next_version(const value& current) {
 
 namespace {
 
-// The fields of a persistent object that differ from its snapshot, in field order.
-std::vector<std::size_t> changed_fields(const detail::object_state& s) {
-    if (auto typed = s.changed_fields()) return std::move(*typed);
+// Appends the fields of a persistent object that differ from its snapshot to `out`, in field order.
+void append_changed_fields(const detail::object_state& s, std::vector<std::size_t>& out) {
+    if (s.append_changed_fields(out)) return;
     const std::vector<value> values = s.values();
     const std::vector<value>& snapshot = s.snapshot();
-    std::vector<std::size_t> changed;
     for (std::size_t i = 0; i < values.size(); ++i)
-        if (i >= snapshot.size() || values[i] != snapshot[i]) changed.push_back(i);
-    return changed;
+        if (i >= snapshot.size() || values[i] != snapshot[i]) out.push_back(i);
 }
 
 // Resets a flag when the scope ends, however it ends.
@@ -145,14 +143,16 @@ void session::flush_selected(detail::object_state* only) {
     if (flushing_) return;
     flag_guard busy(flushing_);  // listeners may call back into the session: no nested flush
 
-    // The fields found changed are kept for the UPDATE (no second comparison).
+    // The fields found changed are kept for the UPDATE (no second comparison), every
+    // object's in one list: a flush of many changed objects allocates nothing per object.
     std::vector<update_candidate> updates;
-    auto add_if_update = [&updates](detail::object_state& s) {
-        if (s.status != object_status::persistent || s.expired) return false;
-        std::vector<std::size_t> changed = changed_fields(s);
-        if (changed.empty()) return false;
-        updates.push_back({&s, std::move(changed)});
-        return true;
+    std::vector<std::size_t> changed_fields;
+    if (!only) updates.reserve(states_.size());  // address space only: pages are touched as used
+    auto add_if_update = [&](detail::object_state& s) {
+        if (s.status != object_status::persistent || s.expired) return;
+        const std::size_t first = changed_fields.size();
+        append_changed_fields(s, changed_fields);
+        if (changed_fields.size() != first) updates.push_back({&s, first, changed_fields.size() - first});
     };
     auto is_delete = [](const detail::object_state& s) { return s.status == object_status::deleted && !s.delete_flushed; };
     // Calls visit(state) for each object this flush may write: every one, in
@@ -222,16 +222,14 @@ void session::flush_selected(detail::object_state* only) {
             if (s->table == t) out.push_back(s);
         return out;
     };
-    auto updates_of_table = [&updates, one_table = tables.size() == 1](const table_info* t) {
-        if (one_table) return std::move(updates);
-        std::vector<update_candidate> out;
-        for (auto& u : updates)
-            if (u.state->table == t) out.push_back(std::move(u));
-        return out;
+    std::vector<update_candidate> of_one_table;
+    auto updates_of_table = [&](const table_info* t) -> std::span<const update_candidate> {
+        if (tables.size() == 1) return updates;
+        of_one_table.clear();
+        for (const auto& u : updates)
+            if (u.state->table == t) of_one_table.push_back(u);
+        return of_one_table;
     };
-    std::vector<detail::object_state*> updated;  // whose snapshots are retaken once the flush succeeds
-    updated.reserve(updates.size());
-    for (const auto& u : updates) updated.push_back(u.state);
 
     // What a failed flush puts back: the state of each object it writes, the keys
     // the UPDATEs change, and the generated keys and versions written into objects.
@@ -268,7 +266,9 @@ void session::flush_selected(detail::object_state* only) {
         if (t.version_column) b.version = remember_field(*s, *t.version_column);
     };
     for (auto* s : inserts) back_up(s, true);
-    for (auto* s : updated) back_up(s, false);
+    // An UPDATE changes nothing of the state but the version (and the key, kept in old_keys).
+    for (const auto& u : updates)
+        if (u.state->table->version_column) back_up(u.state, false);
     for (auto* list : {&deletes, &early_deletes})
         for (auto* s : *list) back_up(s, false);
     std::vector<std::pair<detail::object_state*, detail::key_values>> old_keys;
@@ -277,16 +277,16 @@ void session::flush_selected(detail::object_state* only) {
     const orm::dialect& d = engine_.sql_dialect();
     // One statement is atomic by itself; several run inside a savepoint so a
     // failure leaves the database as it was before the flush.
-    const bool guarded = inserts.size() + updated.size() + deletes.size() + early_deletes.size() > 1;
+    const bool guarded = inserts.size() + updates.size() + deletes.size() + early_deletes.size() > 1;
     constexpr std::string_view savepoint = "orm_flush";
     try {
         if (guarded) db.run_simple(d.savepoint_sql(savepoint));
         for (auto t = tables.rbegin(); t != tables.rend(); ++t) flush_deletes(**t, of_table(early_deletes, *t));
         for (const table_info* t : tables) flush_inserts(*t, of_table(inserts, t));
-        for (const table_info* t : tables) flush_updates(*t, updates_of_table(t), old_keys);
+        for (const table_info* t : tables) flush_updates(*t, updates_of_table(t), changed_fields, old_keys);
         for (auto t = tables.rbegin(); t != tables.rend(); ++t) flush_deletes(**t, of_table(deletes, *t));
         if (guarded) db.run_simple(d.release_savepoint_sql(savepoint));
-        for (auto* s : updated) s->take_typed_snapshot();  // what was written is the new snapshot
+        for (const auto& u : updates) u.state->take_typed_snapshot();  // what was written is the new snapshot
     } catch (...) {
         const std::exception_ptr failure = std::current_exception();
         bool transaction_lost = aborts_transaction(failure);
@@ -329,10 +329,12 @@ void session::flush_selected(detail::object_state* only) {
     // leave the session disagreeing with the database.
     for (auto* s : early_deletes) fire(*s->table, event::after_delete, *s);
     for (auto* s : inserts) fire(*s->table, event::after_insert, *s);
-    for (auto* s : updated) fire(*s->table, event::after_update, *s);
+    for (const auto& u : updates) fire(*u.state->table, event::after_update, *u.state);
     for (auto* s : deletes) fire(*s->table, event::after_delete, *s);
-    for (auto* list : {&early_deletes, &inserts, &updated, &deletes})
-        for (auto* s : *list) fire(*s->table, event::after_flush, *s);
+    for (auto* s : early_deletes) fire(*s->table, event::after_flush, *s);
+    for (auto* s : inserts) fire(*s->table, event::after_flush, *s);
+    for (const auto& u : updates) fire(*u.state->table, event::after_flush, *u.state);
+    for (auto* s : deletes) fire(*s->table, event::after_flush, *s);
 }
 
 void session::flush_inserts(const table_info& table, std::vector<detail::object_state*> states) {
@@ -366,38 +368,43 @@ void session::flush_inserts(const table_info& table, std::vector<detail::object_
     }
 }
 
-void session::flush_updates(const table_info& table, std::vector<update_candidate> updates,
+void session::flush_updates(const table_info& table, std::span<const update_candidate> updates,
+                            const std::vector<std::size_t>& changed_fields,
                             std::vector<std::pair<detail::object_state*, detail::key_values>>& old_keys) {
     const orm::dialect& d = engine_.sql_dialect();
-    // Each changed object with the new values of its changed columns, grouped by
-    // the set of columns that changed (a group can share one UPDATE), groups in
-    // order of appearance.
-    struct change {
-        detail::object_state* state;
-        std::vector<value> values;  ///< one per column of the group, in its order
-    };
-    std::vector<std::pair<std::vector<std::size_t>, std::vector<change>>> groups;
-    for (auto& [s, found] : updates) {
+    // The changed objects grouped by the set of columns that changed (a group can
+    // share one UPDATE), groups in order of appearance. Values are read from the
+    // objects when their statement is built: nothing is kept per object.
+    std::vector<std::pair<std::vector<std::size_t>, std::vector<detail::object_state*>>> groups;
+    std::vector<std::size_t> recompared;  // one object's changed fields where they were looked at again
+    for (const update_candidate& u : updates) {
+        detail::object_state* s = u.state;
         fire(table, event::before_update, *s);
         if (table.version_column)
             s->set(*table.version_column, type_traits<std::uint64_t>::to_value(next_version(s->snapshot()[*table.version_column])));
-        // Listeners may have changed the object since its change was detected: then compare again.
-        std::vector<std::size_t> changed = detail::listening() ? changed_fields(*s) : std::move(found);
-        if (table.version_column) {  // the new version is written with every change
-            auto at = std::lower_bound(changed.begin(), changed.end(), *table.version_column);
-            if (at == changed.end() || *at != *table.version_column) changed.insert(at, *table.version_column);
+        std::span<const std::size_t> changed(changed_fields.data() + u.first, u.count);
+        if (detail::listening() || table.version_column) {
+            recompared.clear();
+            // Listeners may have changed the object since its change was detected: then compare again.
+            if (detail::listening()) append_changed_fields(*s, recompared);
+            else recompared.assign(changed.begin(), changed.end());
+            if (table.version_column) {  // the new version is written with every change
+                auto at = std::lower_bound(recompared.begin(), recompared.end(), *table.version_column);
+                if (at == recompared.end() || *at != *table.version_column) recompared.insert(at, *table.version_column);
+            }
+            changed = recompared;
         }
         if (changed.empty()) continue;
-        std::vector<value> values;
-        values.reserve(changed.size() + table.primary_key.size() + 1);  // room for a one-row UPDATE's WHERE too
-        for (std::size_t c : changed) {
-            values.push_back(s->get(c));
-            detail::check_column_value(d, table, table.columns[c], values.back());
-        }
-        auto group = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == changed; });
-        if (group == groups.end()) group = groups.insert(groups.end(), {std::move(changed), {}});
-        group->second.push_back({s, std::move(values)});
+        auto group = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return std::ranges::equal(g.first, changed); });
+        if (group == groups.end()) group = groups.insert(groups.end(), {std::vector<std::size_t>(changed.begin(), changed.end()), {}});
+        group->second.push_back(s);
     }
+    // One changed column's value, checked as an INSERT's would be.
+    auto new_value = [&](const detail::object_state& s, std::size_t c) {
+        value v = s.get(c);
+        detail::check_column_value(d, table, table.columns[c], v);
+        return v;
+    };
     for (auto& [columns, changes] : groups) {
         // Rows whose key changes are updated one by one: MySQL evaluates SET
         // left to right, so a CASE on the key would see the new key.
@@ -414,17 +421,18 @@ void session::flush_updates(const table_info& table, std::vector<update_candidat
         for (std::size_t first = 0; first < changes.size(); first += batch) {
             const std::size_t last = std::min(changes.size(), first + batch);
             if (last - first == 1) {
-                change& one = changes[first];
+                detail::object_state& one = *changes[first];
                 // SET values, then the key (and version) of the WHERE, in text order
-                params = std::move(one.values);
-                params.insert(params.end(), one.state->key.begin(), one.state->key.end());
-                if (table.version_column) params.push_back(one.state->snapshot()[*table.version_column]);
+                params.clear();
+                for (std::size_t c : columns) params.push_back(new_value(one, c));
+                params.insert(params.end(), one.key.begin(), one.key.end());
+                if (table.version_column) params.push_back(one.snapshot()[*table.version_column]);
                 std::optional<compiled_sql> compiled;
                 if (one_row_text.empty()) {
                     sql::update_statement update{table.name, {}, {}};
                     for (std::size_t j = 0; j < columns.size(); ++j)
                         update.assignments.emplace_back(table.columns[columns[j]].name, sql::expression::parameter(params[j]));
-                    update.where = row_condition(table, *one.state);
+                    update.where = row_condition(table, one);
                     compiled = d.compile(update);
                     // Reused only when it binds exactly `params`, in order (checked once per group).
                     if (compiled->params == params) {
@@ -440,21 +448,20 @@ void session::flush_updates(const table_info& table, std::vector<update_candidat
                     const std::size_t c = columns[j];
                     std::vector<std::pair<sql::expression, sql::expression>> branches;
                     for (std::size_t r = first; r < last; ++r)
-                        branches.emplace_back(key_match(table, changes[r].state->key),
-                                              sql::expression::parameter(std::move(changes[r].values[j])));
+                        branches.emplace_back(key_match(table, changes[r]->key), sql::expression::parameter(new_value(*changes[r], c)));
                     update.assignments.emplace_back(
                         table.columns[c].name,
                         sql::expression::case_when(std::move(branches), sql::expression::column(table.columns[c].name)));
                 }
                 if (table.primary_key.size() == 1 && !table.version_column) {  // key IN (...)
                     std::vector<sql::expression> keys;
-                    for (std::size_t r = first; r < last; ++r) keys.push_back(sql::expression::parameter(changes[r].state->key[0]));
+                    for (std::size_t r = first; r < last; ++r) keys.push_back(sql::expression::parameter(changes[r]->key[0]));
                     update.where = sql::expression::binary("IN", sql::expression::column(table.columns[table.primary_key[0]].name),
                                                            sql::expression::list(std::move(keys)));
                 } else {  // (key = ? [AND version = ?]) OR ...
                     std::optional<sql::expression> any;
                     for (std::size_t r = first; r < last; ++r) {
-                        sql::expression row = *row_condition(table, *changes[r].state);
+                        sql::expression row = *row_condition(table, *changes[r]);
                         any = any ? sql::expression::binary("OR", std::move(*any), std::move(row)) : std::move(row);
                     }
                     update.where = std::move(any);
@@ -463,15 +470,15 @@ void session::flush_updates(const table_info& table, std::vector<update_candidat
             }
             const std::uint64_t matched = connection_->affected_rows();
             if (matched != last - first) {
-                const std::string what = last - first == 1 ? "UPDATE of " + describe(table, *changes[first].state)
+                const std::string what = last - first == 1 ? "UPDATE of " + describe(table, *changes[first])
                                                            : "grouped UPDATE of " + std::to_string(last - first) + " " + table.name +
-                                                                 " rows (first: " + describe(table, *changes[first].state) + ")";
+                                                                 " rows (first: " + describe(table, *changes[first]) + ")";
                 throw stale_data_error("orm: " + what + " matched " + std::to_string(matched) +
                                        " rows: another transaction changed or deleted them; nothing was written");
             }
             if (!key_changes) continue;
             for (std::size_t r = first; r < last; ++r) {
-                detail::object_state& s = *changes[r].state;  // its snapshot is retaken when the flush succeeds
+                detail::object_state& s = *changes[r];  // its snapshot is retaken when the flush succeeds
                 detail::key_values key;
                 for (std::size_t field : table.primary_key) key.push_back(s.get(field));
                 if (key != s.key) {  // the primary key itself changed

@@ -187,6 +187,32 @@ TEST_CASE("a failed flush gives back the generated keys and versions it wrote in
     CHECK(conn.get<Document>(fresh.id)->title == "new");
 }
 
+TEST_CASE("an over-long value in one of several changed objects: the flush writes none of them", "[session][errors]") {
+    auto db = orm_test::fresh_engine<Everything>();
+    orm_test::seed(db, Everything{.id = 1, .short_text = "a"}, Everything{.id = 2, .short_text = "b"},
+                   Everything{.id = 3, .short_text = "c"});
+    orm::session s(db);
+    auto rows = s.query<Everything>().order_by(orm::asc(&Everything::id)).all();
+    REQUIRE(rows.size() == 3);
+    rows[0]->short_text = "x";
+    rows[1]->short_text = "abcdef";  // 6 characters into VARCHAR(5)
+    rows[2]->short_text = "z";
+    CHECK_THROWS_AS(s.flush(), orm::data_error);
+    // Inside the session's transaction nothing was written: the first row's UPDATE was undone with the flush.
+    const orm::result stored = s.conn().execute("SELECT short_text FROM everything ORDER BY id");
+    REQUIRE(stored.size() == 3);
+    CHECK(stored.at(0)[0] == orm::value{std::string("a")});
+    CHECK(stored.at(1)[0] == orm::value{std::string("b")});
+    CHECK(stored.at(2)[0] == orm::value{std::string("c")});
+    CHECK(s.dirty().size() == 3);  // every change is still pending
+    rows[1]->short_text = "y";
+    s.commit();
+    auto conn = db.connect();
+    CHECK(conn.get<Everything>(1)->short_text == "x");
+    CHECK(conn.get<Everything>(2)->short_text == "y");
+    CHECK(conn.get<Everything>(3)->short_text == "z");
+}
+
 TEST_CASE("merge of a stale detached copy of a versioned row is refused", "[session][concurrency]") {
     auto db = orm_test::fresh_engine<Document>();
     orm_test::seed(db, Document{.title = "v1"});

@@ -96,10 +96,10 @@ struct object_state {
     /// True when every field still equals the typed copy taken with the
     /// snapshot: a cheap proof of "unchanged". False means "compare values()".
     virtual bool same_as_snapshot() const = 0;
-    /// The fields that differ from the typed copy, in field order, compared as
-    /// C++ values (no orm::value built); nullopt before the first snapshot (a
-    /// pending object): then compare values().
-    virtual std::optional<std::vector<std::size_t>> changed_fields() const = 0;
+    /// Appends the fields that differ from the typed copy to `out`, in field order,
+    /// compared as C++ values (no orm::value built); false before the first
+    /// snapshot (a pending object): then compare values().
+    virtual bool append_changed_fields(std::vector<std::size_t>& out) const = 0;
 
     /// Values as last loaded or flushed (empty before the first snapshot).
     const std::vector<value>& snapshot() const {
@@ -175,13 +175,12 @@ struct typed_state final : object_state {
         snapshot_built_ = false;
     }
     bool same_as_snapshot() const override { return original && fields_equal(*original, held); }
-    std::optional<std::vector<std::size_t>> changed_fields() const override {
-        if (!original) return std::nullopt;
-        std::vector<std::size_t> out;
+    bool append_changed_fields(std::vector<std::size_t>& out) const override {
+        if (!original) return false;
         [&]<std::size_t... I>(std::index_sequence<I...>) {
             ((field_equal(boost::pfr::get<I>(*original), boost::pfr::get<I>(held)) ? void() : out.push_back(I)), ...);
         }(std::make_index_sequence<field_count<T>>{});
-        return out;
+        return true;
     }
     void set(std::size_t field, const value& v) override {
         try {
