@@ -179,6 +179,7 @@ void session::flush_selected(detail::object_state* only) {
     // One pass over the candidates sorts them into the three kinds of work.
     std::vector<detail::object_state*> inserts, deletes;
     if (only) inserts = recently_added_pending();
+    else inserts.reserve(states_.size());  // address space only: pages are touched as used
     for_each_candidate([&](detail::object_state& st) {
         if (st.status == object_status::pending) {
             if (!only) inserts.push_back(&st);
