@@ -60,8 +60,6 @@ public:
         size_ = 0;
     }
     operator std::span<const value>() const noexcept { return {begin(), size_}; }
-    /// The values as a vector (for APIs that take one).
-    std::vector<value> to_vector() const { return {begin(), end()}; }
     friend bool operator==(const key_values& a, std::span<const value> b) { return std::equal(a.begin(), a.end(), b.begin(), b.end()); }
     friend bool operator==(const key_values& a, const key_values& b) { return a == std::span<const value>(b); }
 
