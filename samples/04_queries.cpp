@@ -99,9 +99,10 @@ int main(int argc, char** argv) {
             else std::cout << "NULL\n";
         }
 
-        // A join on the declared foreign key: rows are tuples of objects.
+        // A join on the declared foreign key filters; add_entity() puts the author in each row.
         std::cout << "\nBrian's books (JOIN):\n";
-        for (const auto& [book, author] : conn.select<Book>().join<Author>().where(col(&Author::name) == "Brian").order_by(orm::asc(&Book::id)).all())
+        for (const auto& [book, author] :
+             conn.select<Book>().join<Author>().add_entity<Author>().where(col(&Author::name) == "Brian").order_by(orm::asc(&Book::id)).all())
             std::cout << "  " << book.title << " by " << author.name << '\n';
 
         // Subqueries: a scalar one in a comparison, and a correlated NOT EXISTS.

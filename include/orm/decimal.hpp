@@ -9,6 +9,7 @@
 //   };
 //   Invoice i{.total = orm::decimal("1234.50")};
 #include <compare>
+#include <optional>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -26,6 +27,14 @@ public:
     explicit decimal(std::string_view text);
     /// An integer value.
     static decimal from_integer(std::int64_t v) { return decimal(std::to_string(v)); }
+    /// The value `scaled` / 10^scale, exactly: from_scaled(-999, 2) is -9.99.
+    static decimal from_scaled(std::int64_t scaled, std::size_t scale);
+    /// The shortest decimal that reads back as `d` (0.98999999999999999 is 0.99):
+    /// for NUMERIC columns another tool stored as floating point. NaN and infinities are a data_error.
+    static decimal from_double(double d);
+    /// The value * 10^scale as an integer, if that is exact (no more than `scale`
+    /// fraction digits) and fits in 64 bits; nullopt otherwise.
+    std::optional<std::int64_t> scaled(std::size_t scale) const;
 
     /// The number as text, e.g. "-12.5" (no exponent, no trailing fraction zeros).
     std::string to_string() const;
@@ -49,7 +58,9 @@ private:
     std::size_t scale_ = 0;
 };
 
-/// orm::decimal as DECIMAL(p, s) (declare with orm::precision; default 38, 10); SQLite stores the exact text.
+/// orm::decimal as DECIMAL(p, s) (declare with orm::precision; default 38, 10). SQLite
+/// stores DECIMAL(p <= 18, s) as the scaled integer value * 10^s (exact ordering and
+/// arithmetic), wider ones as exact text; see docs/mapping.md.
 template <>
 struct type_traits<decimal> {
     static constexpr sql_type sql{type_kind::decimal};
@@ -58,7 +69,8 @@ struct type_traits<decimal> {
         if (const auto* s = std::get_if<std::string>(&v)) return decimal(*s);
         if (const auto* i = std::get_if<std::int64_t>(&v)) return decimal::from_integer(*i);
         if (const auto* u = std::get_if<std::uint64_t>(&v)) return decimal(std::to_string(*u));
-        detail::throw_conversion_error("an exact decimal (a floating-point value would lose digits)", v);
+        if (const auto* d = std::get_if<double>(&v)) return decimal::from_double(*d);  // a NUMERIC column of another tool
+        detail::throw_conversion_error("an exact decimal", v);
     }
 };
 

@@ -7,6 +7,12 @@
 //                            .limit(10))
 //       std::cout << b.title << '\n';
 //
+//   auto manager = orm::alias<Employee>("manager");       // a table twice: self-joins
+//   auto pairs = conn.select<Employee>()
+//                    .left_join(manager, col(&Employee::reports_to) == manager(&Employee::id))
+//                    .columns(col(&Employee::name), manager(&Employee::name))
+//                    .all();                      // std::vector<std::tuple<std::string, std::string>>
+//
 //   auto per_author = conn.select<Book>()
 //                         .columns(col(&Book::author_id), orm::count(), orm::avg(col(&Book::price)))
 //                         .group_by(col(&Book::author_id))
@@ -15,6 +21,8 @@
 //
 // A query run on a connection reads rows by value; one run on a session
 // (session.query<T>()) returns the session's objects (T*) through its identity map.
+// join() and left_join() only filter (the result stays as it was); add_entity()
+// adds a joined table's objects to each row.
 #include <algorithm>
 #include <cstdint>
 #include <memory>
@@ -204,31 +212,58 @@ inline constexpr bool by_identity_v<T*> = true;
 template <class T, class... E>
 inline constexpr bool by_identity_v<std::tuple<T, E...>> = by_identity_v<T>;
 
-/// The ON condition joining `joined` to one of `present` through a declared foreign key.
-sql::expression foreign_key_join(const std::vector<const table_info*>& present, const table_info& joined);
+/// A table in a query's FROM or JOIN list: its metadata and what its columns are qualified with.
+struct query_source {
+    const table_info* table;
+    std::string qualifier;
+};
+/// The tables a query reads, shared between the copies a builder makes.
+using query_sources = std::shared_ptr<const std::vector<query_source>>;
 
-template <class... Ts>
-std::vector<const table_info*> tables_in(tables<Ts...>) {
-    return {&table_of<Ts>()...};
-}
+/// The ON condition joining `joined` (qualified by `qualifier`) to one of `present`
+/// through a declared foreign key: one from a present table to `joined` (the joined
+/// row is the referenced one) if there is exactly one, else one from `joined` to a
+/// present table; several, or none, is an orm::interface_error asking for a condition.
+sql::expression foreign_key_join(const std::vector<query_source>& present, const table_info& joined, const std::string& qualifier);
+
+/// The source type of a table list element: T for T, T for aliased<T, Tag>.
+template <class S>
+struct source_of {
+    using type = S;
+};
+template <class T, class Tag>
+struct source_of<aliased<T, Tag>> {
+    using type = T;
+};
 
 /// Compiles and counts a query: SELECT COUNT(*) over it.
 sql::select_statement count_statement(const sql::select_statement& s);
 
 }  // namespace detail
 
+namespace detail {
+/// The sources of a query over T's table alone (made once per T).
+template <class T>
+const query_sources& sources_of() {
+    static const query_sources sources = std::make_shared<const std::vector<query_source>>(
+        std::vector<query_source>{query_source{&table_of<T>(), table_of<T>().name}});
+    return sources;
+}
+}  // namespace detail
+
 /// A SELECT under construction or ready to run. `Spec` says what a row reads
-/// as; `Tables` are the mapped types it reads from (for compile-time checks).
-/// Every builder returns a new query, so a query can be kept and refined.
+/// as; `Tables` are the tables it reads (mapped types, or orm::aliased<T, Tag>
+/// for an alias), for compile-time checks. Every builder returns a new query
+/// (sharing the unchanged parts), so a query can be kept and refined.
 template <class Spec, class Tables>
 class select_query {
 public:
     using result_type = typename detail::reader<Spec>::output;
 
-    select_query(sql::select_statement statement, query_executor* executor)
-        : statement_(std::move(statement)), executor_(executor) {}
+    select_query(sql::select_statement statement, detail::query_sources sources, query_executor* executor)
+        : statement_(std::move(statement)), sources_(std::move(sources)), executor_(executor) {}
 
-    /// Adds a condition (ANDed with earlier ones). It may only read types in the query.
+    /// Adds a condition (ANDed with earlier ones). It may only read tables in the query.
     template <class L>
     select_query where(const expr<bool, L>& condition) const {
         static_assert(detail::subset_v<L, Tables>, "orm: where() reads a column of a type that is not in this query (join it first)");
@@ -279,31 +314,75 @@ public:
     select_query having(const expr<bool, L>& condition) const {
         static_assert(detail::subset_v<L, Tables>, "orm: having() reads a column of a type that is not in this query");
         select_query q = *this;
-        q.statement_.having = q.statement_.having ? sql::expression::binary("AND", *q.statement_.having, condition.node) : condition.node;
+        q.statement_.having = q.statement_.having ? sql::expression::binary(sql::op::and_, *q.statement_.having, condition.node) : condition.node;
         return q;
     }
 
-    /// INNER JOIN of U on the foreign key between U and a type already in the query.
+    /// INNER JOIN of U on the foreign key between U and a table already in the query
+    /// (the result stays as it is: add_entity<U>() adds U to it).
     template <reflectable U>
     auto join() const {
-        return join_with<U, false>(detail::foreign_key_join(detail::tables_in(Tables{}), table_of<U>()));
+        return join_with<U, U, false>(table_of<U>().name, nullptr);
     }
     /// INNER JOIN of U on an explicit condition.
     template <reflectable U, class L>
     auto join(const expr<bool, L>& on) const {
         static_assert(detail::subset_v<L, detail::union_t<Tables, tables<U>>>, "orm: the join condition reads a type that is not in this query");
-        return join_with<U, false>(on.node);
+        return join_with<U, U, false>(table_of<U>().name, &on.node);
     }
-    /// LEFT JOIN of U on the foreign key: rows without a match give std::optional<U>{} (nullptr in a session).
+    /// INNER JOIN of an alias, on the foreign key or an explicit condition:
+    /// `.join(manager, col(&Employee::reports_to) == manager(&Employee::id))`.
+    template <class T, class Tag>
+    auto join(const alias<T, Tag>& a) const {
+        return join_with<aliased<T, Tag>, T, false>(a.name(), nullptr);
+    }
+    template <class T, class Tag, class L>
+    auto join(const alias<T, Tag>& a, const expr<bool, L>& on) const {
+        static_assert(detail::subset_v<L, detail::union_t<Tables, tables<aliased<T, Tag>>>>, "orm: the join condition reads a type that is not in this query");
+        return join_with<aliased<T, Tag>, T, false>(a.name(), &on.node);
+    }
+    /// LEFT JOIN of U on the foreign key (filters nothing by itself; with
+    /// `.where(col(&U::id).is_null())` it keeps the rows that have no U).
     template <reflectable U>
     auto left_join() const {
-        return join_with<U, true>(detail::foreign_key_join(detail::tables_in(Tables{}), table_of<U>()));
+        return join_with<U, U, true>(table_of<U>().name, nullptr);
     }
     /// LEFT JOIN of U on an explicit condition.
     template <reflectable U, class L>
     auto left_join(const expr<bool, L>& on) const {
         static_assert(detail::subset_v<L, detail::union_t<Tables, tables<U>>>, "orm: the join condition reads a type that is not in this query");
-        return join_with<U, true>(on.node);
+        return join_with<U, U, true>(table_of<U>().name, &on.node);
+    }
+    /// LEFT JOIN of an alias, on the foreign key or an explicit condition.
+    template <class T, class Tag>
+    auto left_join(const alias<T, Tag>& a) const {
+        return join_with<aliased<T, Tag>, T, true>(a.name(), nullptr);
+    }
+    template <class T, class Tag, class L>
+    auto left_join(const alias<T, Tag>& a, const expr<bool, L>& on) const {
+        static_assert(detail::subset_v<L, detail::union_t<Tables, tables<aliased<T, Tag>>>>, "orm: the join condition reads a type that is not in this query");
+        return join_with<aliased<T, Tag>, T, true>(a.name(), &on.node);
+    }
+
+    /// Adds the objects of a joined table U to each row: rows read as a tuple
+    /// (Book, Author), or (Book*, Author*) in a session. `add_entity<std::optional<U>>()`
+    /// for a left-joined U: std::nullopt (nullptr in a session) where it found none.
+    template <class U>
+    auto add_entity() const {
+        using mapped = detail::plain_t<U>;
+        static_assert(detail::contains_v<mapped, Tables>, "orm: add_entity<U>(): join U first");
+        return add_entity_of<mapped, is_optional_v<U>>(table_of<mapped>().name);
+    }
+    /// Adds the objects of a joined alias to each row (add_optional_entity: left-joined).
+    template <class T, class Tag>
+    auto add_entity(const alias<T, Tag>& a) const {
+        static_assert(detail::contains_v<aliased<T, Tag>, Tables>, "orm: add_entity(alias): join the alias first");
+        return add_entity_of<T, false>(a.name());
+    }
+    template <class T, class Tag>
+    auto add_optional_entity(const alias<T, Tag>& a) const {
+        static_assert(detail::contains_v<aliased<T, Tag>, Tables>, "orm: add_optional_entity(alias): join the alias first");
+        return add_entity_of<T, true>(a.name());
     }
 
     /// Selects these expressions instead: rows read as a std::tuple of their types
@@ -313,7 +392,7 @@ public:
         static_assert(sizeof...(V) > 0, "orm: columns() needs at least one expression");
         static_assert((detail::subset_v<L, Tables> && ...), "orm: columns() reads a type that is not in this query");
         using spec = std::conditional_t<sizeof...(V) == 1, std::tuple_element_t<0, std::tuple<V...>>, std::tuple<V...>>;
-        select_query<spec, Tables> q(statement_, executor_);
+        select_query<spec, Tables> q(statement_, sources_, executor_);
         q.statement_.columns = {items.node...};
         return q;
     }
@@ -323,12 +402,23 @@ public:
         if (statement_.columns.size() != field_count<Agg>)
             throw interface_error("orm: into<" + std::string(type_name<Agg>()) + ">() needs " + std::to_string(field_count<Agg>) +
                                   " columns, the query selects " + std::to_string(statement_.columns.size()));
-        return {statement_, executor_};
+        return {statement_, sources_, executor_};
     }
-    /// Lets a subquery's conditions read columns of an enclosing query's types (correlation).
+    /// Lets a subquery's conditions read columns of an enclosing query's tables
+    /// (correlation). A table this query reads itself cannot be correlated: its
+    /// columns would name this query's own rows. Alias one of the two.
     template <reflectable... Us>
     select_query<Spec, detail::union_t<Tables, tables<Us...>>> correlate() const {
-        return {statement_, executor_};
+        static_assert(!(detail::contains_v<Us, Tables> || ...),
+                      "orm: correlate<T>(): T is this query's own table, so its columns would name the inner rows; "
+                      "read the inner table through an orm::alias (or alias the outer one)");
+        return {statement_, sources_, executor_};
+    }
+    /// Correlation to an alias of the enclosing query.
+    template <class T, class Tag>
+    select_query<Spec, detail::union_t<Tables, tables<aliased<T, Tag>>>> correlate(const alias<T, Tag>&) const {
+        static_assert(!detail::contains_v<aliased<T, Tag>, Tables>, "orm: correlate(alias): the alias is this query's own table");
+        return {statement_, sources_, executor_};
     }
 
     /// The SQL and parameters this query runs, for logging and debugging.
@@ -342,7 +432,8 @@ public:
     auto as_scalar() const
         requires(!std::is_same_v<Spec, std::tuple<>> && !reflectable<Spec>)
     {
-        return expr<Spec, tables<>>{sql::expression::subquery(statement_)};
+        const sql::value_type type = statement_.columns.empty() ? sql::value_type{} : statement_.columns.front().type();
+        return expr<Spec, tables<>>{sql::expression::subquery(statement_, type)};
     }
 
     /// Every row.
@@ -448,35 +539,63 @@ private:
     }
     select_query with_where(const sql::expression& condition) const {
         select_query q = *this;
-        q.statement_.where = q.statement_.where ? sql::expression::binary("AND", *q.statement_.where, condition) : condition;
+        q.statement_.where = q.statement_.where ? sql::expression::binary(sql::op::and_, *q.statement_.where, condition,
+                                                                           sql::value_type::of(type_kind::boolean))
+                                                : condition;
         return q;
     }
-    template <class U, bool Left>
-    auto join_with(sql::expression on) const {
+    // JOIN of `Source` (U, or an alias of it), qualified by `qualifier`, on `on` or the foreign key.
+    template <class Source, class U, bool Left>
+    auto join_with(const std::string& qualifier, const sql::expression* on) const {
+        static_assert(!detail::contains_v<Source, Tables>,
+                      "orm: this table is already in the query: join it a second time through an orm::alias");
         const table_info& joined = table_of<U>();
-        using element = std::conditional_t<detail::by_identity_v<Spec>, U*, std::conditional_t<Left, std::optional<U>, U>>;
+        select_query<Spec, detail::union_t<Tables, tables<Source>>> q(statement_, sources_, executor_);
+        sql::table_ref table = qualifier == joined.name ? sql::table_ref(joined.name) : sql::table_ref(joined.name, qualifier);
+        q.statement_.joins.push_back({std::move(table), on ? *on : detail::foreign_key_join(*sources_, joined, qualifier), Left});
+        auto more = std::make_shared<std::vector<detail::query_source>>(*sources_);
+        more->push_back({&joined, qualifier});
+        q.sources_ = std::move(more);
+        return q;
+    }
+    // Adds T's columns (qualified by `qualifier`) and T (or its optional / pointer) to the result.
+    template <class T, bool Optional>
+    auto add_entity_of(const std::string& qualifier) const {
+        using element = std::conditional_t<detail::by_identity_v<Spec>, T*, std::conditional_t<Optional, std::optional<T>, T>>;
         using spec = typename detail::append_element<Spec, element>::type;
-        select_query<spec, detail::union_t<Tables, tables<U>>> q(statement_, executor_);
-        q.statement_.joins.push_back({joined.name, std::move(on), Left});
-        const auto more = sql::select_columns_of(joined).columns;
+        select_query<spec, Tables> q(statement_, sources_, executor_);
+        const auto more = sql::columns_of(table_of<T>(), qualifier);
         q.statement_.columns.insert(q.statement_.columns.end(), more.begin(), more.end());
         return q;
     }
 
     sql::select_statement statement_;
+    detail::query_sources sources_;
     query_executor* executor_;
 };
 
 /// An unbound SELECT of T's rows, for subqueries and to_sql(): `orm::select<Book>().where(...)`.
 template <reflectable T>
 select_query<T, tables<T>> select() {
-    return {sql::select_columns_of(table_of<T>()), nullptr};
+    return {sql::select_columns_of(table_of<T>()), detail::sources_of<T>(), nullptr};
+}
+/// An unbound SELECT of T's rows under an alias (FROM t AS alias), e.g. for a
+/// correlated subquery over the outer query's own table.
+template <class T, class Tag>
+select_query<T, tables<aliased<T, Tag>>> select(const alias<T, Tag>& a) {
+    return {sql::select_columns_of(table_of<T>(), a.name()),
+            std::make_shared<const std::vector<detail::query_source>>(std::vector<detail::query_source>{{&table_of<T>(), a.name()}}), nullptr};
 }
 
 /// `EXISTS (subquery)`.
 template <class Spec, class Tables>
 expr<bool, tables<>> exists(const select_query<Spec, Tables>& subquery) {
-    return {sql::expression::prefix("EXISTS", sql::expression::subquery(subquery.statement()))};
+    return {sql::expression::unary(sql::op::exists, sql::expression::subquery(subquery.statement()), sql::value_type::of(type_kind::boolean))};
+}
+/// `NOT EXISTS (subquery)`.
+template <class Spec, class Tables>
+expr<bool, tables<>> not_exists(const select_query<Spec, Tables>& subquery) {
+    return {sql::expression::unary(sql::op::not_exists, sql::expression::subquery(subquery.statement()), sql::value_type::of(type_kind::boolean))};
 }
 
 /// A bulk UPDATE of T's rows, without loading them:
@@ -489,7 +608,8 @@ public:
         requires(!is_expr_v<U> && std::is_convertible_v<const U&, M>)
     update_query set(M T::*member, const U& v) const {
         update_query q = *this;
-        q.statement_.assignments.emplace_back(col(member).node.name, sql::expression::parameter(type_traits<M>::to_value(M(v))));
+        const expr<M, tables<T>> column = col(member);
+        q.statement_.assignments.emplace_back(column.node.name(), sql::expression::parameter(type_traits<M>::to_value(M(v)), column.node.type()));
         return q;
     }
     /// SET member = expression over T: `.set(&Book::price, col(&Book::price) * 1.1)`.
@@ -498,7 +618,11 @@ public:
         static_assert(detail::subset_v<L, tables<T>>, "orm::update<T>().set(): the expression reads another type");
         static_assert(detail::comparable<detail::plain_t<M>, detail::plain_t<V>>, "orm::update<T>().set(): the expression's type does not fit the column");
         update_query q = *this;
-        q.statement_.assignments.emplace_back(col(member).node.name, e.node);
+        const expr<M, tables<T>> column = col(member);
+        // A decimal is brought to the column's scale (SQLite computes with scaled integers).
+        q.statement_.assignments.emplace_back(column.node.name(), column.node.type().is(type_kind::decimal) && e.node.type() != column.node.type()
+                                                                      ? sql::expression::cast(e.node, column.node.type())
+                                                                      : e.node);
         return q;
     }
     /// WHERE (ANDed with earlier ones).
@@ -506,7 +630,7 @@ public:
     update_query where(const expr<bool, L>& condition) const {
         static_assert(detail::subset_v<L, tables<T>>, "orm::update<T>().where(): the condition reads another type");
         update_query q = *this;
-        q.statement_.where = q.statement_.where ? sql::expression::binary("AND", *q.statement_.where, condition.node) : condition.node;
+        q.statement_.where = q.statement_.where ? sql::expression::binary(sql::op::and_, *q.statement_.where, condition.node) : condition.node;
         return q;
     }
     /// The statement AST.
@@ -527,7 +651,7 @@ public:
     delete_query where(const expr<bool, L>& condition) const {
         static_assert(detail::subset_v<L, tables<T>>, "orm::remove<T>().where(): the condition reads another type");
         delete_query q = *this;
-        q.statement_.where = q.statement_.where ? sql::expression::binary("AND", *q.statement_.where, condition.node) : condition.node;
+        q.statement_.where = q.statement_.where ? sql::expression::binary(sql::op::and_, *q.statement_.where, condition.node) : condition.node;
         return q;
     }
     /// The statement AST.

@@ -104,7 +104,7 @@ public:
     /// `for (Book* b : s.query<Book>().where(col(&Book::price) > 5.0)) ...`
     template <reflectable T>
     select_query<T*, tables<T>> query() {
-        return {sql::select_columns_of(table_of<T>()), this};
+        return {sql::select_columns_of(table_of<T>()), detail::sources_of<T>(), this};
     }
     // execute(orm::update<T>()...) / execute(orm::remove<T>()...) come from query_executor:
     // in a session they autoflush first and expire the objects of T afterwards.

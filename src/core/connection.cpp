@@ -85,7 +85,8 @@ std::optional<sql::expression> key_condition(const table_info& table, const std:
     std::vector<sql::expression> terms;
     for (std::size_t k = 0; k < table.primary_key.size(); ++k) {
         const column_info& c = table.columns[table.primary_key[k]];
-        terms.push_back(sql::expression::binary("=", sql::expression::column(c.name), sql::expression::parameter(key[k])));
+        terms.push_back(sql::expression::binary(sql::op::eq, sql::expression::column(c.name, sql::type_of(c)),
+                                                sql::expression::parameter(key[k], sql::type_of(c))));
     }
     return sql::all_of(std::move(terms));
 }
@@ -184,6 +185,9 @@ std::unique_ptr<driver::cursor> connection::run(const compiled_sql& statement) {
 
 std::unique_ptr<driver::cursor> connection::run(const std::string& text, std::span<const value> params, bool returns_rows) {
     driver::connection& db = native();
+    if (params.size() > db.max_parameters())
+        throw interface_error("orm: a statement with " + std::to_string(params.size()) + " parameters; this database takes at most " +
+                              std::to_string(db.max_parameters()) + " (split the IN list or the rows)");
     const auto start = std::chrono::steady_clock::now();
     try {
         auto rows = db.execute(text, params, returns_rows);
@@ -224,6 +228,11 @@ result connection::execute_values(std::string_view sql, std::vector<value> param
         data.push_back(std::move(one));
     }
     return result(std::move(columns), std::move(data), 0);
+}
+
+std::size_t connection::max_parameters() const {
+    if (!native_) throw interface_error("orm: this connection was closed (returned to the pool)");
+    return native_->max_parameters();
 }
 
 std::uint64_t connection::affected_rows() const {
@@ -314,9 +323,9 @@ namespace {
 // The kinds of statement text a connection remembers (connection::text_key::kind).
 enum text_kind : int { insert_text = 1, select_by_key_text, update_text, delete_text };
 
-// Rows of `columns` values in one multi-row INSERT: well under SQLite's 32766 and MySQL's 65535 placeholders.
-std::size_t rows_per_statement(std::size_t columns) {
-    return std::max<std::size_t>(1, std::min<std::size_t>(500, 30'000 / std::max<std::size_t>(1, columns)));
+// Rows of `columns` values in one multi-row INSERT: at most 500, and within the driver's parameter limit.
+std::size_t rows_per_statement(std::size_t columns, std::size_t max_parameters) {
+    return std::max<std::size_t>(1, std::min<std::size_t>(500, max_parameters / std::max<std::size_t>(1, columns)));
 }
 
 }  // namespace
@@ -353,12 +362,17 @@ std::unique_ptr<driver::cursor> connection::run_remembered(const text_key& key, 
     return run(compiled);
 }
 
-std::size_t connection::insert_rows_per_statement(const table_info& table) const { return rows_per_statement(table.columns.size()); }
+std::size_t connection::insert_rows_per_statement(const table_info& table) const {
+    return rows_per_statement(table.columns.size(), max_parameters());
+}
 
 std::vector<std::optional<std::int64_t>> connection::insert_rows(const table_info& table,
                                                                   std::vector<std::vector<value>> rows) {
     const orm::dialect& d = sql_dialect();
     for (const auto& row : rows) detail::check_string_lengths(d, table, row);
+    if (d.converts_stored_values(table))
+        for (auto& row : rows)
+            for (const column_info& c : table.columns) row[c.field_index] = d.stored_value(c, std::move(row[c.field_index]));
     // Several rows outside a transaction go in inside one of their own: all or none,
     // and what consecutive_keys_check answers stays true until the INSERT runs.
     if (rows.size() > 1 && !transaction_open_ && !native().may_be_in_transaction()) {
@@ -404,7 +418,7 @@ std::vector<std::optional<std::int64_t>> connection::insert_row_groups(const tab
             }
         }
         const bool one_by_one = generate && !key_step && (check_refused || !d.supports_returning());
-        const std::size_t chunk = one_by_one ? 1 : rows_per_statement(columns);
+        const std::size_t chunk = one_by_one ? 1 : rows_per_statement(columns, native().max_parameters());
 
         // The SQL text does not depend on the values (each is a `?`): compile it
         // once per chunk size, with NULL stand-ins, and move the values in. The
@@ -480,7 +494,7 @@ std::vector<std::optional<std::int64_t>> connection::insert_row_groups(const tab
 std::unique_ptr<driver::cursor> connection::select_rows(const table_info& table, const std::vector<value>* key) {
     if (key) return select_by_key(table, *key);
     sql::select_statement select = sql::select_columns_of(table);
-    for (std::size_t k : table.primary_key) select.order_by.push_back({sql::expression::column(table.name, table.columns[k].name)});
+    for (std::size_t k : table.primary_key) select.order_by.push_back({sql::expression::column(table.name, table.columns[k])});
     return run(sql_dialect().compile(select));
 }
 
@@ -508,7 +522,7 @@ std::uint64_t connection::update_with_plan(const table_info& table, const update
         const std::vector<value> key(params.begin() + static_cast<std::ptrdiff_t>(plan.assigned.size()), params.end());
         sql::update_statement update{table.name, {}, key_condition(table, key)};
         for (std::size_t i = 0; i < plan.assigned.size(); ++i)
-            update.assignments.emplace_back(plan.assigned[i]->name, sql::expression::parameter(params[i]));
+            update.assignments.emplace_back(plan.assigned[i]->name, sql::expression::parameter(params[i], sql::type_of(*plan.assigned[i])));
         return sql_dialect().compile(update);
     };
     // The column bit set names the text only for tables of up to 64 columns.

@@ -1,5 +1,9 @@
 #include "orm/decimal.hpp"
 
+#include <charconv>
+#include <cmath>
+#include <limits>
+
 namespace orm {
 
 decimal::decimal(std::string_view text) {
@@ -34,6 +38,38 @@ std::string decimal::to_string() const {
     out += digits_.substr(0, digits_.size() - scale_);
     if (scale_) out += "." + digits_.substr(digits_.size() - scale_);
     return out;
+}
+
+decimal decimal::from_scaled(std::int64_t scaled, std::size_t scale) {
+    const bool negative = scaled < 0;
+    // The magnitude as unsigned: INT64_MIN has no positive int64.
+    const std::uint64_t magnitude = negative ? std::uint64_t{0} - static_cast<std::uint64_t>(scaled) : static_cast<std::uint64_t>(scaled);
+    std::string digits = std::to_string(magnitude);
+    if (digits.size() <= scale) digits.insert(0, scale - digits.size() + 1, '0');
+    if (scale) digits.insert(digits.size() - scale, 1, '.');
+    return decimal((negative ? "-" : "") + digits);
+}
+
+decimal decimal::from_double(double d) {
+    if (!std::isfinite(d)) throw data_error("orm: NaN or an infinity cannot be read as an exact decimal");
+    char buffer[400];
+    const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, d, std::chars_format::fixed);
+    if (ec != std::errc{}) throw data_error("orm: a floating-point value too large to read as a decimal");
+    return decimal(std::string_view(buffer, static_cast<std::size_t>(end - buffer)));
+}
+
+std::optional<std::int64_t> decimal::scaled(std::size_t scale) const {
+    if (scale < scale_ || scale > 18) return std::nullopt;
+    std::uint64_t magnitude = 0;
+    const std::string padded = digits_ + std::string(scale - scale_, '0');
+    for (char c : padded) {
+        const std::uint64_t digit = static_cast<std::uint64_t>(c - '0');
+        if (magnitude > (std::numeric_limits<std::uint64_t>::max() - digit) / 10) return std::nullopt;
+        magnitude = magnitude * 10 + digit;
+    }
+    const std::uint64_t limit = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+    if (magnitude > limit + (negative_ ? 1 : 0)) return std::nullopt;
+    return negative_ ? static_cast<std::int64_t>(std::uint64_t{0} - magnitude) : static_cast<std::int64_t>(magnitude);
 }
 
 int decimal::compare(const decimal& other) const {

@@ -12,22 +12,23 @@ namespace {
 
 void fire(const table_info& table, event when, detail::object_state& state);
 
-sql::expression equals(const std::string& column, const value& v) {
-    return sql::expression::binary("=", sql::expression::column(column), sql::expression::parameter(v));
+sql::expression equals(const column_info& column, const value& v) {
+    return sql::expression::binary(sql::op::eq, sql::expression::column(column.name, sql::type_of(column)),
+                                   sql::expression::parameter(v, sql::type_of(column)));
 }
 
 // key1 = ? [AND key2 = ?] for one row's (unqualified) primary key.
 sql::expression key_match(const table_info& table, std::span<const value> key) {
     std::vector<sql::expression> terms;
-    for (std::size_t k = 0; k < table.primary_key.size(); ++k) terms.push_back(equals(table.columns[table.primary_key[k]].name, key[k]));
+    for (std::size_t k = 0; k < table.primary_key.size(); ++k) terms.push_back(equals(table.columns[table.primary_key[k]], key[k]));
     return *sql::all_of(std::move(terms));
 }
 
 // WHERE key = ... [AND version = <as loaded>] for one row.
 std::optional<sql::expression> row_condition(const table_info& table, const detail::object_state& state) {
     std::vector<sql::expression> terms;
-    for (std::size_t k = 0; k < table.primary_key.size(); ++k) terms.push_back(equals(table.columns[table.primary_key[k]].name, state.key[k]));
-    if (table.version_column) terms.push_back(equals(table.columns[*table.version_column].name, state.snapshot()[*table.version_column]));
+    for (std::size_t k = 0; k < table.primary_key.size(); ++k) terms.push_back(equals(table.columns[table.primary_key[k]], state.key[k]));
+    if (table.version_column) terms.push_back(equals(table.columns[*table.version_column], state.snapshot()[*table.version_column]));
     return sql::all_of(std::move(terms));
 }
 
@@ -414,7 +415,7 @@ void session::flush_updates(const table_info& table, std::span<const update_cand
         });
         // Parameters per row: a key match and a value per changed column, plus the WHERE.
         const std::size_t per_row = columns.size() * (table.primary_key.size() + 1) + table.primary_key.size() + 1;
-        const std::size_t batch = key_changes ? 1 : std::clamp<std::size_t>(30'000 / per_row, 1, d.update_batch_rows());
+        const std::size_t batch = key_changes ? 1 : std::clamp<std::size_t>(connection_->max_parameters() / per_row, 1, d.update_batch_rows());
         // A one-row UPDATE of these columns has the same text for every row:
         // compiled once, then only its parameters change.
         std::string one_row_text;
@@ -432,7 +433,8 @@ void session::flush_updates(const table_info& table, std::span<const update_cand
                 if (one_row_text.empty()) {
                     sql::update_statement update{table.name, {}, {}};
                     for (std::size_t j = 0; j < columns.size(); ++j)
-                        update.assignments.emplace_back(table.columns[columns[j]].name, sql::expression::parameter(params[j]));
+                        update.assignments.emplace_back(table.columns[columns[j]].name,
+                                                        sql::expression::parameter(params[j], sql::type_of(table.columns[columns[j]])));
                     update.where = row_condition(table, one);
                     compiled = d.compile(update);
                     // Reused only when it binds exactly `params`, in order (checked once per group).
@@ -449,21 +451,24 @@ void session::flush_updates(const table_info& table, std::span<const update_cand
                     const std::size_t c = columns[j];
                     std::vector<std::pair<sql::expression, sql::expression>> branches;
                     for (std::size_t r = first; r < last; ++r)
-                        branches.emplace_back(key_match(table, changes[r]->key), sql::expression::parameter(new_value(*changes[r], c)));
+                        branches.emplace_back(key_match(table, changes[r]->key),
+                                              sql::expression::parameter(new_value(*changes[r], c), sql::type_of(table.columns[c])));
                     update.assignments.emplace_back(
                         table.columns[c].name,
-                        sql::expression::case_when(std::move(branches), sql::expression::column(table.columns[c].name)));
+                        sql::expression::case_when(std::move(branches), sql::expression::column(table.columns[c].name, sql::type_of(table.columns[c])),
+                                                   sql::type_of(table.columns[c])));
                 }
                 if (table.primary_key.size() == 1 && !table.version_column) {  // key IN (...)
                     std::vector<sql::expression> keys;
-                    for (std::size_t r = first; r < last; ++r) keys.push_back(sql::expression::parameter(changes[r]->key[0]));
-                    update.where = sql::expression::binary("IN", sql::expression::column(table.columns[table.primary_key[0]].name),
+                    const column_info& key_column = table.columns[table.primary_key[0]];
+                    for (std::size_t r = first; r < last; ++r) keys.push_back(sql::expression::parameter(changes[r]->key[0], sql::type_of(key_column)));
+                    update.where = sql::expression::binary(sql::op::in, sql::expression::column(key_column.name, sql::type_of(key_column)),
                                                            sql::expression::list(std::move(keys)));
                 } else {  // (key = ? [AND version = ?]) OR ...
                     std::optional<sql::expression> any;
                     for (std::size_t r = first; r < last; ++r) {
                         sql::expression row = *row_condition(table, *changes[r]);
-                        any = any ? sql::expression::binary("OR", std::move(*any), std::move(row)) : std::move(row);
+                        any = any ? sql::expression::binary(sql::op::or_, std::move(*any), std::move(row)) : std::move(row);
                     }
                     update.where = std::move(any);
                 }

@@ -18,22 +18,26 @@ bool key_is_null(driver::cursor& rows, const table_info& table, std::size_t offs
     return true;
 }
 
-sql::expression foreign_key_join(const std::vector<const table_info*>& present, const table_info& joined) {
-    std::vector<sql::expression> matches;
-    auto on = [](const table_info& from, const foreign_key_info& fk, const table_info& to) {
+sql::expression foreign_key_join(const std::vector<query_source>& present, const table_info& joined, const std::string& qualifier) {
+    auto on = [](const std::string& from_q, const table_info& from, const foreign_key_info& fk, const std::string& to_q, const table_info& to) {
         std::vector<sql::expression> terms;
         for (std::size_t c = 0; c < fk.columns.size(); ++c)
-            terms.push_back(sql::expression::binary("=", sql::expression::column(from.name, from.columns[fk.columns[c]].name),
-                                                    sql::expression::column(to.name, to.columns[fk.target_columns[c]].name)));
+            terms.push_back(sql::expression::binary(sql::op::eq, sql::expression::column(from_q, from.columns[fk.columns[c]]),
+                                                    sql::expression::column(to_q, to.columns[fk.target_columns[c]]),
+                                                    sql::value_type::of(type_kind::boolean)));
         return *sql::all_of(std::move(terms));
     };
-    for (const table_info* p : present) {
-        if (p == &joined) continue;
-        for (const foreign_key_info& fk : p->foreign_keys)
-            if (&fk.target() == &joined) matches.push_back(on(*p, fk, joined));
+    // First the foreign keys from a present table to the joined one (many-to-one:
+    // `employee JOIN employee AS manager ON employee.reports_to = manager.id`), then the other way.
+    std::vector<sql::expression> to_joined, from_joined;
+    for (const query_source& p : present) {
+        if (p.table == &joined && p.qualifier == qualifier) continue;
+        for (const foreign_key_info& fk : p.table->foreign_keys)
+            if (&fk.target() == &joined) to_joined.push_back(on(p.qualifier, *p.table, fk, qualifier, joined));
         for (const foreign_key_info& fk : joined.foreign_keys)
-            if (&fk.target() == p) matches.push_back(on(joined, fk, *p));
+            if (&fk.target() == p.table) from_joined.push_back(on(qualifier, joined, fk, p.qualifier, *p.table));
     }
+    const std::vector<sql::expression>& matches = to_joined.empty() ? from_joined : to_joined;
     if (matches.empty())
         throw interface_error("orm: no foreign key links " + joined.name + " to the query's tables: give join() a condition");
     if (matches.size() > 1)
@@ -45,7 +49,7 @@ sql::select_statement count_statement(const sql::select_statement& s) {
     if (s.distinct || s.limit || s.offset || !s.group_by.empty()) {
         sql::select_statement outer;
         outer.table = "orm_counted";
-        outer.columns = {sql::expression::function("COUNT", {})};
+        outer.columns = {sql::expression::function(sql::func::count, {})};
         auto inner = s;
         inner.order_by.clear();
         // Only DISTINCT depends on the selected columns; otherwise select a constant,
@@ -55,7 +59,7 @@ sql::select_statement count_statement(const sql::select_statement& s) {
         return outer;
     }
     sql::select_statement counted = s;
-    counted.columns = {sql::expression::function("COUNT", {})};
+    counted.columns = {sql::expression::function(sql::func::count, {})};
     counted.order_by.clear();
     return counted;
 }
@@ -79,7 +83,7 @@ void connection::upsert_row(const table_info& table, const std::vector<value>& v
     for (const column_info& c : table.columns) {
         if (&c == serial && detail::is_unset_key(values[c.field_index])) continue;
         insert.columns.push_back(c.name);
-        insert.rows[0].push_back(values[c.field_index]);
+        insert.rows[0].push_back(sql_dialect().stored_value(c, values[c.field_index]));
     }
     if (insert.on_conflict->conflict_columns.empty())
         for (std::size_t k : table.primary_key) insert.on_conflict->conflict_columns.push_back(table.columns[k].name);

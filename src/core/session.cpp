@@ -252,7 +252,7 @@ void* session::get_object(const table_info& table, std::vector<value> key, detai
 std::vector<void*> session::load_all(const table_info& table, detail::state_factory make) {
     autoflush();
     sql::select_statement select = sql::select_columns_of(table);
-    for (std::size_t k : table.primary_key) select.order_by.push_back({sql::expression::column(table.name, table.columns[k].name)});
+    for (std::size_t k : table.primary_key) select.order_by.push_back({sql::expression::column(table.name, table.columns[k])});
     auto rows = conn().run(engine_.sql_dialect().compile(select));
     std::vector<void*> out;
     while (rows && rows->next()) {
@@ -276,7 +276,7 @@ std::uint64_t session::run_write(const sql::statement& statement) {
     const std::string* table = std::visit(
         [](const auto& s) -> const std::string* {
             using S = std::decay_t<decltype(s)>;
-            if constexpr (std::is_same_v<S, sql::update_statement> || std::is_same_v<S, sql::delete_statement>) return &s.table;
+            if constexpr (std::is_same_v<S, sql::update_statement> || std::is_same_v<S, sql::delete_statement>) return &s.table.name;
             else return nullptr;
         },
         statement);

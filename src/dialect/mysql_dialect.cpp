@@ -1,5 +1,6 @@
 // The MySQL / MariaDB dialect: backtick quoting, MySQL type names,
 // AUTO_INCREMENT, LIMIT/OFFSET, indexes inside CREATE TABLE, strict mode.
+#include <algorithm>
 #include <cstdlib>
 
 #include "orm/dialect/dialect.hpp"
@@ -109,6 +110,57 @@ protected:
             const std::string column = quote_identifier(u.update_columns[i]);
             sql += column + " = VALUES(" + column + ")";
         }
+    }
+
+    const char* operator_text(sql::op o) const override { return o == sql::op::int_div ? " DIV " : dialect::operator_text(o); }
+
+    // || is OR in MySQL (unless PIPES_AS_CONCAT): CONCAT(a, b), NULL if either is.
+    void append_concat(render_context& ctx, const sql::expression& e) const override {
+        ctx.sql += "CONCAT(";
+        append_list(ctx, e.operands());
+        ctx.sql += ')';
+    }
+
+    // CAST(3.7 AS SIGNED) rounds in MySQL (a double or a decimal); every other backend (and C++) truncates.
+    void append_expression(render_context& ctx, const sql::expression& e) const override {
+        if (e.node() == sql::expression::kind::cast && e.type().is(type_kind::integer) &&
+            (e.operand(0).type().is(type_kind::floating) || e.operand(0).type().is(type_kind::decimal))) {
+            ctx.sql += "CAST(TRUNCATE(";
+            dialect::append_expression(ctx, e.operand(0));
+            ctx.sql += ", 0) AS " + cast_type_name(e.type()) + ')';
+            return;
+        }
+        // A decimal bound as text would be compared as a DOUBLE: say it is a DECIMAL.
+        if (e.node() == sql::expression::kind::parameter && e.type().is(type_kind::decimal) && !is_null(e.param())) {
+            const int scale = std::min<int>(e.type().scale, 38);
+            const int digits = std::clamp<int>(e.type().precision, std::max(scale, 1), 65);
+            ctx.sql += "CAST(";
+            append_parameter(ctx, e.param());
+            ctx.sql += " AS DECIMAL(" + std::to_string(digits) + ", " + std::to_string(scale) + "))";
+            return;
+        }
+        dialect::append_expression(ctx, e);
+    }
+
+    std::string cast_type_name(const sql::value_type& t) const override {
+        switch (t.kind) {
+            case type_kind::boolean: return "SIGNED";
+            case type_kind::integer: return t.is_unsigned ? "UNSIGNED" : "SIGNED";
+            case type_kind::floating: return "DOUBLE";
+            case type_kind::text: return "CHAR";
+            case type_kind::blob: return "BINARY";
+            case type_kind::datetime: return t.fraction_digits ? "DATETIME(" + std::to_string(t.fraction_digits) + ")" : "DATETIME";
+            case type_kind::time: return t.fraction_digits ? "TIME(" + std::to_string(t.fraction_digits) + ")" : "TIME";
+            case type_kind::json: return "CHAR";
+            default: return dialect::cast_type_name(t);
+        }
+    }
+
+    // MariaDB spells a shared lock LOCK IN SHARE MODE (FOR SHARE is MySQL 8's).
+    void append_lock(std::string& sql, const sql::lock_clause& lock) const override {
+        sql += lock.mode == sql::lock_clause::strength::update ? " FOR UPDATE" : " LOCK IN SHARE MODE";
+        if (lock.wait == sql::lock_clause::waiting::nowait) sql += " NOWAIT";
+        else if (lock.wait == sql::lock_clause::waiting::skip_locked) sql += " SKIP LOCKED";
     }
 
     std::string auto_increment_clause() const override { return "AUTO_INCREMENT"; }

@@ -1,138 +1,12 @@
 // The generic SQL compiler (orm::dialect): one implementation of every
 // statement; backends override only the hooks where their SQL differs.
 #include <type_traits>
+#include <utility>
 
 #include "orm/dialect/dialect.hpp"
 #include "orm/error.hpp"
 
 namespace orm {
-
-namespace sql {
-
-expression expression::column(std::string column_name) {
-    expression e;
-    e.node = kind::column;
-    e.name = std::move(column_name);
-    return e;
-}
-
-expression expression::column(std::string table_name, std::string column_name) {
-    expression e = column(std::move(column_name));
-    e.table = std::move(table_name);
-    return e;
-}
-
-expression expression::function(std::string name, std::vector<expression> args) {
-    expression e;
-    e.node = kind::function;
-    e.op = std::move(name);
-    e.operands = std::move(args);
-    return e;
-}
-
-expression expression::list(std::vector<expression> items) {
-    expression e;
-    e.node = kind::list;
-    e.operands = std::move(items);
-    return e;
-}
-
-expression expression::between(expression operand, expression low, expression high) {
-    expression e;
-    e.node = kind::between;
-    e.operands = {std::move(operand), std::move(low), std::move(high)};
-    return e;
-}
-
-expression expression::like_escape(expression operand, expression pattern, expression escape) {
-    expression e = between(std::move(operand), std::move(pattern), std::move(escape));
-    e.node = kind::like_escape;
-    return e;
-}
-
-expression expression::subquery(select_statement query) {
-    expression e;
-    e.node = kind::subquery;
-    e.query = std::make_shared<const select_statement>(std::move(query));
-    return e;
-}
-
-expression expression::star() {
-    expression e;
-    e.node = kind::star;
-    return e;
-}
-
-expression expression::case_when(std::vector<std::pair<expression, expression>> branches, expression otherwise) {
-    if (branches.empty()) throw interface_error("orm: a CASE needs at least one WHEN branch");
-    expression e;
-    e.node = kind::case_when;
-    for (auto& [when, then] : branches) {
-        e.operands.push_back(std::move(when));
-        e.operands.push_back(std::move(then));
-    }
-    e.operands.push_back(std::move(otherwise));
-    return e;
-}
-
-expression expression::parameter(value v) {
-    expression e;
-    e.node = kind::parameter;
-    e.param = std::move(v);
-    return e;
-}
-
-expression expression::binary(std::string op, expression left, expression right) {
-    expression e;
-    e.node = kind::binary;
-    e.op = std::move(op);
-    e.operands.push_back(std::move(left));
-    e.operands.push_back(std::move(right));
-    return e;
-}
-
-expression expression::prefix(std::string op, expression operand) {
-    expression e;
-    e.node = kind::prefix;
-    e.op = std::move(op);
-    e.operands.push_back(std::move(operand));
-    return e;
-}
-
-expression expression::postfix(std::string op, expression operand) {
-    expression e;
-    e.node = kind::postfix;
-    e.op = std::move(op);
-    e.operands.push_back(std::move(operand));
-    return e;
-}
-
-select_statement select_columns_of(const table_info& table) {
-    select_statement select;
-    select.table = table.name;
-    for (const column_info& c : table.columns) select.columns.push_back(expression::column(table.name, c.name));
-    return select;
-}
-
-expression key_equals(const table_info& table, std::span<const value> key) {
-    if (key.size() != table.primary_key.size())
-        throw interface_error("orm: " + table.name + " has a key of " + std::to_string(table.primary_key.size()) + " columns; " +
-                              std::to_string(key.size()) + " values were given");
-    std::vector<expression> terms;
-    for (std::size_t k = 0; k < table.primary_key.size(); ++k)
-        terms.push_back(expression::binary("=", expression::column(table.name, table.columns[table.primary_key[k]].name),
-                                           expression::parameter(key[k])));
-    return *all_of(std::move(terms));
-}
-
-std::optional<expression> all_of(std::vector<expression> terms) {
-    if (terms.empty()) return std::nullopt;
-    expression result = std::move(terms[0]);
-    for (std::size_t i = 1; i < terms.size(); ++i) result = expression::binary("AND", std::move(result), std::move(terms[i]));
-    return result;
-}
-
-}  // namespace sql
 
 namespace {
 
@@ -190,6 +64,26 @@ std::string dialect::rollback_to_savepoint_sql(std::string_view savepoint) const
     return "ROLLBACK TO SAVEPOINT " + quote_identifier(savepoint);
 }
 
+
+std::string dialect::placeholder(std::size_t number) const {
+    std::string out;
+    append_placeholder(out, number);
+    return out;
+}
+
+void dialect::append_placeholder(std::string& sql, std::size_t) const { sql += '?'; }
+
+void dialect::append_parameter(render_context& ctx, value v) const {
+    ctx.params.push_back(std::move(v));
+    append_placeholder(ctx.sql, ctx.params.size());
+}
+
+void dialect::append_table(std::string& sql, const sql::table_ref& table) const {
+    if (!table.schema.empty()) sql += quote_identifier(table.schema) + '.';
+    sql += quote_identifier(table.name);
+    if (!table.alias.empty()) sql += " AS " + quote_identifier(table.alias);
+}
+
 compiled_sql dialect::compile(const sql::statement& statement) const {
     return std::visit(
         [this](const auto& s) -> compiled_sql {
@@ -205,102 +99,317 @@ compiled_sql dialect::compile(const sql::statement& statement) const {
         statement);
 }
 
-void dialect::append_expression(std::string& sql, std::vector<value>& params, const sql::expression& e) const {
-    using kind = sql::expression::kind;
-    auto list = [&](const std::vector<sql::expression>& items) {
-        for (std::size_t i = 0; i < items.size(); ++i) {
-            if (i) sql += ", ";
-            append_expression(sql, params, items[i]);
+namespace {
+
+const char* binary_text(sql::op o) {
+    switch (o) {
+        case sql::op::eq: return " = ";
+        case sql::op::ne: return " <> ";
+        case sql::op::lt: return " < ";
+        case sql::op::le: return " <= ";
+        case sql::op::gt: return " > ";
+        case sql::op::ge: return " >= ";
+        case sql::op::and_: return " AND ";
+        case sql::op::or_: return " OR ";
+        case sql::op::add: return " + ";
+        case sql::op::sub: return " - ";
+        case sql::op::mul: return " * ";
+        case sql::op::div: return " / ";
+        case sql::op::mod: return " % ";
+        case sql::op::int_div: return " / ";
+        case sql::op::concat: return " || ";
+        case sql::op::like: return " LIKE ";
+        case sql::op::not_like: return " NOT LIKE ";
+        case sql::op::in: return " IN ";
+        case sql::op::not_in: return " NOT IN ";
+        default: break;
+    }
+    throw interface_error("orm: a unary operator in a binary node");
+}
+
+const char* function_text(sql::func f) {
+    switch (f) {
+        case sql::func::count: return "COUNT";
+        case sql::func::count_distinct: return "COUNT";
+        case sql::func::sum: return "SUM";
+        case sql::func::avg: return "AVG";
+        case sql::func::min: return "MIN";
+        case sql::func::max: return "MAX";
+        case sql::func::coalesce: return "COALESCE";
+        case sql::func::nullif: return "NULLIF";
+        case sql::func::round: return "ROUND";
+        case sql::func::abs: return "ABS";
+        case sql::func::lower: return "LOWER";
+        case sql::func::upper: return "UPPER";
+        case sql::func::length: return "CHAR_LENGTH";
+        case sql::func::substr: return "SUBSTR";
+        case sql::func::trim: return "TRIM";
+        case sql::func::ltrim: return "LTRIM";
+        case sql::func::rtrim: return "RTRIM";
+        default: break;
+    }
+    return nullptr;
+}
+
+bool is_comparison_or_chain(const sql::expression& e) { return e.node() == sql::expression::kind::binary; }
+
+}  // namespace
+
+const char* dialect::operator_text(sql::op o) const { return binary_text(o); }
+
+void dialect::append_list(render_context& ctx, const std::vector<sql::expression>& items) const {
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i) ctx.sql += ", ";
+        append_expression(ctx, items[i]);
+    }
+}
+
+void dialect::check_qualifier(const render_context& ctx, const sql::expression& column) const {
+    if (column.qualifier().empty() || ctx.scopes.empty()) return;
+    for (auto scope = ctx.scopes.rbegin(); scope != ctx.scopes.rend(); ++scope)
+        for (const sql::table_ref* t : *scope)
+            if (t->qualifier() == column.qualifier()) return;
+    throw interface_error("orm: column " + column.qualifier() + "." + column.name() +
+                          " names a table or alias that is not in the query (join it, or correlate the subquery to it)");
+}
+
+// a AND b AND c: a chain of one connective renders flat, its terms collected
+// without recursion. A long chain renders as groups of at most 64 terms, each
+// in parentheses (and groups of groups), so that however many terms a run-time
+// predicate has, the database's parse tree stays a few levels deep (SQLite
+// refuses an expression deeper than 1,000, and a parser stack deeper than 100).
+void dialect::append_chain(render_context& ctx, const sql::expression& e, bool parenthesised) const {
+    const sql::op connective = e.op();
+    std::vector<const sql::expression*> terms, pending{&e};
+    while (!pending.empty()) {
+        const sql::expression* x = pending.back();
+        pending.pop_back();
+        if (x->node() == sql::expression::kind::binary && x->op() == connective) {
+            pending.push_back(&x->operand(1));
+            pending.push_back(&x->operand(0));
+        } else {
+            terms.push_back(x);
         }
-    };
-    switch (e.node) {
+    }
+    if (parenthesised) ctx.sql += '(';
+    append_terms(ctx, connective, terms.data(), terms.size());
+    if (parenthesised) ctx.sql += ')';
+}
+
+void dialect::append_terms(render_context& ctx, sql::op connective, const sql::expression* const* terms, std::size_t count) const {
+    constexpr std::size_t group = 64;
+    if (count <= group) {
+        for (std::size_t i = 0; i < count; ++i) {
+            if (i) ctx.sql += binary_text(connective);
+            append_expression(ctx, *terms[i]);
+        }
+        return;
+    }
+    const std::size_t size = (count + group - 1) / group;  // at most 64 groups of `size` terms
+    for (std::size_t first = 0; first < count; first += size) {
+        if (first) ctx.sql += binary_text(connective);
+        ctx.sql += '(';
+        append_terms(ctx, connective, terms + first, std::min(size, count - first));
+        ctx.sql += ')';
+    }
+}
+
+void dialect::append_expression(render_context& ctx, const sql::expression& e) const {
+    using kind = sql::expression::kind;
+    std::string& sql = ctx.sql;
+    switch (e.node()) {
         case kind::column:
-            if (!e.table.empty()) sql += quote_identifier(e.table) + '.';
-            sql += quote_identifier(e.name);
+            check_qualifier(ctx, e);
+            if (!e.qualifier().empty()) sql += quote_identifier(e.qualifier()) + '.';
+            sql += quote_identifier(e.name());
             return;
-        case kind::parameter:
-            sql += '?';
-            params.push_back(e.param);
-            return;
-        case kind::binary:
-            sql += '(';
-            append_expression(sql, params, e.operands.at(0));
-            sql += ' ' + e.op + ' ';
-            append_expression(sql, params, e.operands.at(1));
-            sql += ')';
-            return;
-        case kind::prefix:
-            if (e.operands.at(0).node == kind::subquery) {  // already parenthesised: EXISTS (SELECT ...)
-                sql += e.op + ' ';
-                append_expression(sql, params, e.operands[0]);
-                return;
+        case kind::parameter: append_parameter(ctx, e.param()); return;
+        case kind::unary:
+            switch (e.op()) {
+                case sql::op::not_:
+                    sql += "NOT (";
+                    append_expression(ctx, e.operand(0));
+                    sql += ')';
+                    return;
+                case sql::op::negate:
+                    sql += "(-";
+                    append_expression(ctx, e.operand(0));
+                    sql += ')';
+                    return;
+                case sql::op::is_null:
+                case sql::op::is_not_null:
+                    append_expression(ctx, e.operand(0));
+                    sql += e.op() == sql::op::is_null ? " IS NULL" : " IS NOT NULL";
+                    return;
+                case sql::op::exists:
+                case sql::op::not_exists:
+                    sql += e.op() == sql::op::exists ? "EXISTS " : "NOT EXISTS ";
+                    append_expression(ctx, e.operand(0));  // a subquery: parenthesised by itself
+                    return;
+                default: throw interface_error("orm: a binary operator in a unary node");
             }
-            sql += e.op + " (";
-            append_expression(sql, params, e.operands.at(0));
-            sql += ')';
-            return;
-        case kind::postfix:
-            append_expression(sql, params, e.operands.at(0));
-            sql += ' ' + e.op;
-            return;
-        case kind::function:
-            sql += e.op + '(';
-            if (e.operands.empty()) sql += '*';
-            list(e.operands);
-            sql += ')';
-            return;
+        case kind::binary:
+            if (e.op() == sql::op::and_ || e.op() == sql::op::or_) return append_chain(ctx, e, true);
+            if (e.op() == sql::op::concat) return append_concat(ctx, e);
+            return append_binary(ctx, e, true);
+        case kind::function: append_function(ctx, e); return;
         case kind::list:
             sql += '(';
-            list(e.operands);
+            append_list(ctx, e.operands());
             sql += ')';
             return;
         case kind::between:
-        case kind::like_escape:
             sql += '(';
-            append_expression(sql, params, e.operands.at(0));
-            sql += e.node == kind::between ? " BETWEEN " : " LIKE ";
-            append_expression(sql, params, e.operands.at(1));
-            sql += e.node == kind::between ? " AND " : " ESCAPE ";
-            append_expression(sql, params, e.operands.at(2));
+            append_expression(ctx, e.operand(0));
+            sql += " BETWEEN ";
+            append_expression(ctx, e.operand(1));
+            sql += " AND ";
+            append_expression(ctx, e.operand(2));
             sql += ')';
             return;
         case kind::subquery: {
-            compiled_sql inner = compile_select(*e.query);
-            sql += '(' + inner.text + ')';
-            params.insert(params.end(), inner.params.begin(), inner.params.end());
+            const bool select_list = std::exchange(ctx.in_select_list, false);
+            sql += '(';
+            append_select(ctx, e.query());
+            sql += ')';
+            ctx.in_select_list = select_list;
             return;
         }
         case kind::star: sql += '*'; return;
         case kind::case_when:  // operands: when, then, when, then, ..., else
             sql += "CASE";
-            for (std::size_t i = 0; i + 1 < e.operands.size(); i += 2) {
+            for (std::size_t i = 0; i + 1 < e.operands().size(); i += 2) {
                 sql += " WHEN ";
-                append_condition(sql, params, e.operands[i]);
+                append_condition(ctx, e.operands()[i]);
                 sql += " THEN ";
-                append_expression(sql, params, e.operands[i + 1]);
+                append_expression(ctx, e.operands()[i + 1]);
             }
             sql += " ELSE ";
-            append_expression(sql, params, e.operands.back());
+            append_expression(ctx, e.operands().back());
             sql += " END";
             return;
+        case kind::cast:
+            sql += "CAST(";
+            append_expression(ctx, e.operand(0));
+            sql += " AS " + cast_type_name(e.type()) + ')';
+            return;
+        case kind::raw: {
+            // Each `?` outside quotes is the next parameter, in this dialect's placeholder style.
+            std::size_t next = 0;
+            char quote = 0;
+            for (char c : e.name()) {
+                if (quote) {
+                    if (c == quote) quote = 0;
+                    sql += c;
+                } else if (c == '\'' || c == '"' || c == '`') {
+                    quote = c;
+                    sql += c;
+                } else if (c == '?') {
+                    if (next == e.operands().size()) throw interface_error("orm: raw_sql has more ? than values");
+                    append_expression(ctx, e.operands()[next++]);
+                } else {
+                    sql += c;
+                }
+            }
+            if (next != e.operands().size()) throw interface_error("orm: raw_sql has fewer ? than values");
+            return;
+        }
     }
 }
 
-void dialect::append_condition(std::string& sql, std::vector<value>& params, const sql::expression& condition) const {
-    // A top-level binary node needs no parentheses of its own.
-    if (condition.node == sql::expression::kind::binary) {
-        append_expression(sql, params, condition.operands.at(0));
-        sql += ' ' + condition.op + ' ';
-        append_expression(sql, params, condition.operands.at(1));
-    } else {
-        append_expression(sql, params, condition);
+void dialect::append_function(render_context& ctx, const sql::expression& e) const {
+    const sql::func f = e.function();
+    switch (f) {
+        case sql::func::count:
+            ctx.sql += "COUNT(";
+            if (e.operands().empty()) ctx.sql += '*';
+            append_list(ctx, e.operands());
+            ctx.sql += ')';
+            return;
+        case sql::func::count_distinct:
+            ctx.sql += "COUNT(DISTINCT ";
+            append_list(ctx, e.operands());
+            ctx.sql += ')';
+            return;
+        case sql::func::year:
+        case sql::func::month:
+        case sql::func::day:
+        case sql::func::hour:
+        case sql::func::minute:
+        case sql::func::second: append_date_part(ctx, f, e.operand(0)); return;
+        case sql::func::current_timestamp: ctx.sql += "CURRENT_TIMESTAMP"; return;
+        case sql::func::current_date: ctx.sql += "CURRENT_DATE"; return;
+        case sql::func::generic: ctx.sql += e.name(); break;
+        default: ctx.sql += function_text(f); break;
     }
+    ctx.sql += '(';
+    append_list(ctx, e.operands());
+    ctx.sql += ')';
 }
 
-void dialect::append_where(std::string& sql, std::vector<value>& params, const std::optional<sql::expression>& where) const {
+void dialect::append_date_part(render_context& ctx, sql::func part, const sql::expression& operand) const {
+    static constexpr const char* names[] = {"YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND"};
+    ctx.sql += "EXTRACT(";
+    ctx.sql += names[static_cast<int>(part) - static_cast<int>(sql::func::year)];
+    ctx.sql += " FROM ";
+    append_expression(ctx, operand);
+    ctx.sql += ')';
+}
+
+void dialect::append_concat(render_context& ctx, const sql::expression& e) const {
+    ctx.sql += '(';
+    append_expression(ctx, e.operand(0));
+    ctx.sql += " || ";
+    append_expression(ctx, e.operand(1));
+    ctx.sql += ')';
+}
+
+std::string dialect::cast_type_name(const sql::value_type& t) const {
+    switch (t.kind) {
+        case type_kind::boolean: return "BOOLEAN";
+        case type_kind::integer: return "BIGINT";
+        case type_kind::floating: return "DOUBLE PRECISION";
+        case type_kind::text: return "TEXT";
+        case type_kind::blob: return "BLOB";
+        case type_kind::datetime: return "TIMESTAMP";
+        case type_kind::date: return "DATE";
+        case type_kind::time: return "TIME";
+        case type_kind::decimal: return "DECIMAL(" + std::to_string(t.precision) + ", " + std::to_string(t.scale) + ")";
+        case type_kind::json: return "JSON";
+    }
+    return "TEXT";
+}
+
+void dialect::append_lock(std::string& sql, const sql::lock_clause& lock) const {
+    sql += lock.mode == sql::lock_clause::strength::update ? " FOR UPDATE" : " FOR SHARE";
+    if (lock.wait == sql::lock_clause::waiting::nowait) sql += " NOWAIT";
+    else if (lock.wait == sql::lock_clause::waiting::skip_locked) sql += " SKIP LOCKED";
+}
+
+void dialect::append_condition(render_context& ctx, const sql::expression& condition) const {
+    if (!is_comparison_or_chain(condition)) return append_expression(ctx, condition);
+    const sql::op o = condition.op();
+    if (o == sql::op::and_ || o == sql::op::or_) return append_chain(ctx, condition, false);
+    if (o == sql::op::concat) return append_expression(ctx, condition);
+    append_binary(ctx, condition, false);  // a top-level comparison needs no parentheses of its own
+}
+
+void dialect::append_binary(render_context& ctx, const sql::expression& e, bool parenthesised) const {
+    if (parenthesised) ctx.sql += '(';
+    append_expression(ctx, e.operand(0));
+    ctx.sql += operator_text(e.op());
+    append_expression(ctx, e.operand(1));
+    if ((e.op() == sql::op::like || e.op() == sql::op::not_like) && e.operands().size() > 2) {
+        ctx.sql += " ESCAPE ";
+        append_expression(ctx, e.operand(2));
+    }
+    if (parenthesised) ctx.sql += ')';
+}
+
+void dialect::append_where(render_context& ctx, const std::optional<sql::expression>& where) const {
     if (!where) return;
-    sql += " WHERE ";
-    append_condition(sql, params, *where);
+    ctx.sql += " WHERE ";
+    append_condition(ctx, *where);
 }
 
 void dialect::append_upsert(std::string&, const sql::insert_statement&, const sql::upsert_clause&) const {
@@ -312,63 +421,86 @@ void dialect::append_limit(std::string& sql, const sql::select_statement& s) con
     if (s.limit) sql += " FETCH FIRST " + std::to_string(*s.limit) + " ROWS ONLY";
 }
 
-compiled_sql dialect::compile_select(const sql::select_statement& s) const {
-    compiled_sql out;
-    out.returns_rows = true;
-    std::string& sql = out.text;
-    sql = s.distinct ? "SELECT DISTINCT " : "SELECT ";
-    if (s.columns.empty()) sql += '*';
-    for (std::size_t i = 0; i < s.columns.size(); ++i) {
-        if (i) sql += ", ";
-        append_expression(sql, out.params, s.columns[i]);
+void dialect::append_select(render_context& ctx, const sql::select_statement& s) const {
+    // The tables of this SELECT, for the columns' qualifiers (its own first, then enclosing ones).
+    std::vector<const sql::table_ref*> scope{&s.table};
+    for (const sql::join_clause& j : s.joins) {
+        for (const sql::table_ref* t : scope)
+            if (t->qualifier() == j.table.qualifier())
+                throw interface_error("orm: " + j.table.qualifier() + " appears twice in one query: give one of them an alias (orm::alias)");
+        scope.push_back(&j.table);
     }
+    ctx.scopes.push_back(std::move(scope));
+    std::string& sql = ctx.sql;
+    sql += s.distinct ? "SELECT DISTINCT " : "SELECT ";
+    if (s.columns.empty()) sql += '*';
+    const bool outer_list = std::exchange(ctx.in_select_list, true);
+    append_list(ctx, s.columns);
+    ctx.in_select_list = false;
     if (s.from_query) {
-        compiled_sql inner = compile_select(*s.from_query);
-        sql += " FROM (" + inner.text + ") AS " + quote_identifier(s.table);
-        out.params.insert(out.params.end(), inner.params.begin(), inner.params.end());
+        sql += " FROM (";
+        append_select(ctx, *s.from_query);
+        sql += ") AS " + quote_identifier(s.table.qualifier());
     } else {
-        sql += " FROM " + quote_identifier(s.table);
+        sql += " FROM ";
+        append_table(sql, s.table);
     }
     for (const sql::join_clause& j : s.joins) {
-        sql += (j.left ? " LEFT JOIN " : " JOIN ") + quote_identifier(j.table) + " ON ";
-        append_condition(sql, out.params, j.on);
+        sql += j.left ? " LEFT JOIN " : " JOIN ";
+        append_table(sql, j.table);
+        sql += " ON ";
+        append_condition(ctx, j.on);
     }
-    append_where(sql, out.params, s.where);
+    append_where(ctx, s.where);
     for (std::size_t i = 0; i < s.group_by.size(); ++i) {
         sql += i ? ", " : " GROUP BY ";
-        append_expression(sql, out.params, s.group_by[i]);
+        append_expression(ctx, s.group_by[i]);
     }
     if (s.having) {
         sql += " HAVING ";
-        append_condition(sql, out.params, *s.having);
+        append_condition(ctx, *s.having);
     }
     for (std::size_t i = 0; i < s.order_by.size(); ++i) {
         sql += i ? ", " : " ORDER BY ";
-        append_expression(sql, out.params, s.order_by[i].expr);
+        append_expression(ctx, s.order_by[i].expr);
         if (s.order_by[i].descending) sql += " DESC";
     }
     append_limit(sql, s);
+    if (s.lock) append_lock(sql, *s.lock);
+    ctx.in_select_list = outer_list;
+    ctx.scopes.pop_back();
+}
+
+compiled_sql dialect::compile_select(const sql::select_statement& s) const {
+    compiled_sql out;
+    out.returns_rows = true;
+    render_context ctx{out.text, out.params, {}};
+    append_select(ctx, s);
     return out;
 }
 
 compiled_sql dialect::compile_insert(const sql::insert_statement& s) const {
     compiled_sql out;
-    out.text = "INSERT INTO " + quote_identifier(s.table);
+    out.text = "INSERT INTO ";
+    append_table(out.text, s.table);
     if (s.columns.empty()) {
         out.text += default_values_clause();
         return out;
     }
     out.text += " (" + quote_list(s.columns) + ") VALUES ";
-    std::string row_placeholders = "(";
-    for (std::size_t i = 0; i < s.columns.size(); ++i) row_placeholders += i ? ", ?" : "?";
-    row_placeholders += ')';
+    out.text.reserve(out.text.size() + s.rows.size() * (s.columns.size() * 3 + 4));
+    render_context ctx{out.text, out.params, {}};
+    out.params.reserve(s.rows.size() * s.columns.size());
     for (std::size_t r = 0; r < s.rows.size(); ++r) {
         if (s.rows[r].size() != s.columns.size())
             throw interface_error("orm: an INSERT row has " + std::to_string(s.rows[r].size()) + " values for " +
                                   std::to_string(s.columns.size()) + " columns");
-        if (r) out.text += ", ";
-        out.text += row_placeholders;
-        out.params.insert(out.params.end(), s.rows[r].begin(), s.rows[r].end());
+        out.text += r ? ", (" : "(";
+        for (std::size_t c = 0; c < s.columns.size(); ++c) {
+            if (c) out.text += ", ";
+            append_parameter(ctx, s.rows[r][c]);
+        }
+        out.text += ')';
     }
     if (s.on_conflict) append_upsert(out.text, s, *s.on_conflict);
     if (!s.returning.empty()) {
@@ -382,20 +514,25 @@ compiled_sql dialect::compile_insert(const sql::insert_statement& s) const {
 compiled_sql dialect::compile_update(const sql::update_statement& s) const {
     if (s.assignments.empty()) throw interface_error("orm: an UPDATE needs at least one column to set");
     compiled_sql out;
-    out.text = "UPDATE " + quote_identifier(s.table) + " SET ";
+    out.text = "UPDATE ";
+    append_table(out.text, s.table);
+    out.text += " SET ";
+    render_context ctx{out.text, out.params, {{&s.table}}};
     for (std::size_t i = 0; i < s.assignments.size(); ++i) {
         if (i) out.text += ", ";
         out.text += quote_identifier(s.assignments[i].first) + " = ";
-        append_expression(out.text, out.params, s.assignments[i].second);
+        append_expression(ctx, s.assignments[i].second);
     }
-    append_where(out.text, out.params, s.where);
+    append_where(ctx, s.where);
     return out;
 }
 
 compiled_sql dialect::compile_delete(const sql::delete_statement& s) const {
     compiled_sql out;
-    out.text = "DELETE FROM " + quote_identifier(s.table);
-    append_where(out.text, out.params, s.where);
+    out.text = "DELETE FROM ";
+    append_table(out.text, s.table);
+    render_context ctx{out.text, out.params, {{&s.table}}};
+    append_where(ctx, s.where);
     return out;
 }
 
@@ -448,13 +585,17 @@ compiled_sql dialect::compile_create_table(const sql::create_table_statement& s)
 }
 
 compiled_sql dialect::compile_drop_table(const sql::drop_table_statement& s) const {
-    return {std::string(s.if_exists ? "DROP TABLE IF EXISTS " : "DROP TABLE ") + quote_identifier(s.table), {}};
+    compiled_sql out{s.if_exists ? "DROP TABLE IF EXISTS " : "DROP TABLE ", {}};
+    append_table(out.text, s.table);
+    return out;
 }
 
 compiled_sql dialect::compile_create_index(const sql::create_index_statement& s) const {
     std::string text = s.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ";
     if (s.if_not_exists) text += "IF NOT EXISTS ";
-    text += quote_identifier(s.name) + " ON " + quote_identifier(s.table) + " (" + quote_list(s.columns) + ")";
+    text += quote_identifier(s.name) + " ON ";
+    append_table(text, s.table);
+    text += " (" + quote_list(s.columns) + ")";
     return {text, {}};
 }
 

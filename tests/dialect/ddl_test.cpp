@@ -105,13 +105,13 @@ TEST_CASE("custom types take their column type from their one specialisation", "
                   "`last_ip` INT UNSIGNED NOT NULL, `limit` BIGINT, PRIMARY KEY (`id`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"});
 }
 
-TEST_CASE("decimals: DECIMAL(p, s) on MySQL, exact text on SQLite", "[ddl]") {
+TEST_CASE("decimals: DECIMAL(p, s) on MySQL, scaled integers (or exact text past 18 digits) on SQLite", "[ddl]") {
     CHECK(mysql->create_table_ddl(orm::table_of<Invoice>()) ==
           strings{"CREATE TABLE IF NOT EXISTS `invoice` (`id` BIGINT NOT NULL AUTO_INCREMENT, `total` DECIMAL(12, 2) NOT NULL, "
                   "`discount` DECIMAL(38, 10), PRIMARY KEY (`id`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"});
     CHECK(sqlite->create_table_ddl(orm::table_of<Invoice>()) ==
           strings{"CREATE TABLE IF NOT EXISTS \"invoice\" (\"id\" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "
-                  "\"total\" TEXT NOT NULL, \"discount\" TEXT)"});
+                  "\"total\" SCALED_DECIMAL(12, 2) NOT NULL, \"discount\" TEXT)"});
 }
 
 TEST_CASE("JSON columns and TIMESTAMP on request", "[ddl]") {

@@ -11,7 +11,7 @@ const auto mysql = orm::make_mysql_dialect();
 const auto sqlite = orm::make_sqlite_dialect();
 
 expression equals(const char* column, orm::value v) {
-    return expression::binary("=", expression::column(column), expression::parameter(std::move(v)));
+    return expression::binary(orm::sql::op::eq, expression::column(column), expression::parameter(std::move(v)));
 }
 }  // namespace
 
@@ -61,7 +61,7 @@ TEST_CASE("UPDATE and DELETE by key", "[sql]") {
 }
 
 TEST_CASE("prefix and postfix operators", "[sql]") {
-    orm::sql::select_statement s{"author", {expression::column("id")}, expression::prefix("NOT", expression::postfix("IS NULL", expression::column("email"))), {}, {}, {}, false};
+    orm::sql::select_statement s{"author", {expression::column("id")}, expression::unary(orm::sql::op::not_, expression::unary(orm::sql::op::is_null, expression::column("email"))), {}, {}, {}, false};
     CHECK(sqlite->compile(s).text == "SELECT \"id\" FROM \"author\" WHERE NOT (\"email\" IS NULL)");
 }
 
@@ -130,7 +130,7 @@ TEST_CASE("UPDATE with a CASE per column changes several rows in one statement",
         "email", expression::case_when({{equals("id", std::int64_t{1}), expression::parameter(std::string("a@x"))},
                                         {equals("id", std::int64_t{3}), expression::parameter(orm::null)}},
                                        expression::column("email")));
-    u.where = expression::binary("IN", expression::column("id"),
+    u.where = expression::binary(orm::sql::op::in, expression::column("id"),
                                  expression::list({expression::parameter(std::int64_t{1}), expression::parameter(std::int64_t{3})}));
     auto m = mysql->compile(u);
     CHECK(m.text == "UPDATE `author` SET `email` = CASE WHEN `id` = ? THEN ? WHEN `id` = ? THEN ? ELSE `email` END "

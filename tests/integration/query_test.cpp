@@ -159,21 +159,25 @@ TEST_CASE("projections and aggregates with GROUP BY and HAVING agree with C++", 
     CHECK(conn.select<Book>().columns(col(&Book::author_id)).distinct().count() == 4);
 }
 
-TEST_CASE("inner and left joins return tuples of objects", "[query]") {
+TEST_CASE("joins filter, and add_entity returns tuples of objects", "[query]") {
     const seed data = make_seed();
     auto db = seeded(data);
     auto conn = db.connect();
-    auto pairs = conn.select<Book>().join<Author>().where(col(&Author::name) == "Author 3").order_by(orm::asc(&Book::id)).all();
     std::vector<std::int64_t> expected;
     for (const auto& b : data.books)
         if (b.author_id == 3) expected.push_back(b.id);
+    // A join only to filter reads only the books.
+    std::vector<Book> filtered = conn.select<Book>().join<Author>().where(col(&Author::name) == "Author 3").order_by(orm::asc(&Book::id)).all();
+    CHECK(ids(filtered) == expected);
+    auto pairs = conn.select<Book>().join<Author>().add_entity<Author>().where(col(&Author::name) == "Author 3").order_by(orm::asc(&Book::id)).all();
     REQUIRE(pairs.size() == expected.size());
     for (std::size_t i = 0; i < pairs.size(); ++i) {
         CHECK(std::get<0>(pairs[i]).id == expected[i]);
         CHECK(std::get<1>(pairs[i]).id == 3);
         CHECK(std::get<1>(pairs[i]).name == "Author 3");
     }
-    auto everyone = conn.select<Author>().left_join<Book>().order_by(orm::asc(&Author::id), orm::asc(&Book::id)).all();
+    auto everyone =
+        conn.select<Author>().left_join<Book>().add_entity<std::optional<Book>>().order_by(orm::asc(&Author::id), orm::asc(&Book::id)).all();
     CHECK(everyone.size() == data.books.size() + 1);  // author 5 has no books: one row with no book
     const auto& [lonely, none] = everyone.back();
     CHECK(lonely.id == 5);
@@ -288,7 +292,7 @@ TEST_CASE("a session query returns the session's own objects", "[query][session]
     auto renamed = s.query<Author>().where(col(&Author::name) == "changed").all();  // autoflush first
     REQUIRE(renamed.size() == 1);
     CHECK(renamed[0] == three);
-    auto with_books = s.query<Book>().join<Author>().where(col(&Author::id) == 3).all();
+    auto with_books = s.query<Book>().join<Author>().add_entity<Author>().where(col(&Author::id) == 3).all();
     REQUIRE_FALSE(with_books.empty());
     CHECK(std::get<1>(with_books[0]) == three);
     CHECK(s.get<Book>(std::get<0>(with_books[0])->id) == std::get<0>(with_books[0]));
@@ -313,7 +317,7 @@ TEST_CASE("count of a limited join, and first/exists keep a LIMIT 0", "[query]")
     const seed data = make_seed();
     auto db = seeded(data);
     auto conn = db.connect();
-    CHECK(conn.select<Book>().join<Author>().limit(7).count() == 7);
+    CHECK(conn.select<Book>().join<Author>().add_entity<Author>().limit(7).count() == 7);
     CHECK_FALSE(conn.select<Book>().limit(0).first().has_value());
     CHECK_FALSE(conn.select<Book>().limit(0).exists());
 }

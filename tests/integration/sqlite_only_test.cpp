@@ -177,3 +177,88 @@ TEST_CASE("a busy error is marked retryable, a constraint error is not", "[error
         CHECK_FALSE(e.is_retryable());
     }
 }
+
+// ---- exact decimals on SQLite --------------------------------------------------------------
+
+namespace sqlite_decimals {
+/// A table another tool made: NUMERIC columns holding floating-point values and text.
+struct Measured {
+    std::int64_t id = 0;
+    orm::decimal amount;  ///< no orm::precision: read as it is stored
+};
+struct Priced {
+    std::int64_t id = 0;
+    orm::decimal amount;  ///< declared DECIMAL(10, 2): orm's own storage assumed for filters
+};
+}  // namespace sqlite_decimals
+template <>
+struct orm::model<sqlite_decimals::Priced> {
+    static constexpr auto table = "measured";
+    static constexpr auto columns = orm::columns(orm::column(&sqlite_decimals::Priced::amount, orm::precision(10, 2)));
+};
+
+TEST_CASE("DECIMAL(p <= 18) is stored as a scaled integer: raw SQL sees the integer, orm reads the exact text", "[decimal]") {
+    auto db = orm_test::fresh_engine<store::Ledger>();
+    auto conn = db.connect();
+    store::Ledger row{0, "a", orm::decimal("-9.99"), orm::decimal("0.0005"), 1};
+    conn.insert(row);
+    auto stored = conn.query<std::tuple<std::string, std::int64_t, std::string>>(
+        "SELECT typeof(amount), amount + 0, typeof(adjust) FROM ledger");
+    CHECK(stored == std::vector<std::tuple<std::string, std::int64_t, std::string>>{{"integer", -999, "integer"}});
+    // The driver knows the declared type SCALED_DECIMAL(p, s): a raw SELECT of the column reads exactly.
+    auto raw = conn.query<std::tuple<orm::decimal, orm::decimal>>("SELECT amount, adjust FROM ledger");
+    REQUIRE(raw.size() == 1);
+    CHECK(std::get<0>(raw[0]).to_string() == "-9.99");
+    CHECK(std::get<1>(raw[0]).to_string() == "0.0005");
+    CHECK_THROWS_AS(conn.query<std::tuple<std::int64_t>>("SELECT amount FROM ledger"), orm::data_error);  // not an integer
+}
+
+TEST_CASE("a NUMERIC column made by another tool reads exactly", "[decimal]") {
+    auto db = orm_test::make_engine();
+    auto conn = db.connect();
+    conn.execute("DROP TABLE IF EXISTS measured");
+    conn.execute("CREATE TABLE measured (id INTEGER PRIMARY KEY, amount NUMERIC(10, 2))");
+    conn.execute("INSERT INTO measured (id, amount) VALUES (1, 0.98999999999999999), (2, '10.5'), (3, 7)");
+    auto plain = conn.select<sqlite_decimals::Measured>().order_by(orm::asc(&sqlite_decimals::Measured::id)).all();
+    REQUIRE(plain.size() == 3);
+    CHECK(plain[0].amount.to_string() == "0.99");
+    CHECK(plain[1].amount.to_string() == "10.5");
+    CHECK(plain[2].amount.to_string() == "7");
+    // Declared with a precision, it still reads as stored (only integers are taken as scaled).
+    auto declared = conn.select<sqlite_decimals::Priced>().order_by(orm::asc(&sqlite_decimals::Priced::id)).all();
+    REQUIRE(declared.size() == 3);
+    CHECK(declared[0].amount.to_string() == "0.99");
+    CHECK(declared[1].amount.to_string() == "10.5");
+}
+
+TEST_CASE("decimal arithmetic that would pass 64 bits fails instead of going inexact", "[decimal]") {
+    auto db = orm_test::fresh_engine<store::Ledger>();
+    auto conn = db.connect();
+    store::Ledger big{0, "a", orm::decimal("99999999.99"), std::nullopt, 2'000'000'000};
+    conn.insert(big);
+    using orm::col;
+    // 9999999999 * 2e9 does not fit 64 bits: SQLite would go on in floating point.
+    auto product = conn.select<store::Ledger>().columns(col(&store::Ledger::amount) * col(&store::Ledger::quantity));
+    CHECK_THROWS_WITH(product.all(), Catch::Contains("integer overflow"));
+    CHECK_THROWS_WITH(conn.select<store::Ledger>().where(col(&store::Ledger::amount) * col(&store::Ledger::quantity) > 5).count(),
+                      Catch::Contains("integer overflow"));
+    // What fits is exact.
+    CHECK(conn.select<store::Ledger>().columns(col(&store::Ledger::amount) * 3).one() == orm::decimal("299999999.97"));
+}
+
+TEST_CASE("a DECIMAL of more than 18 digits is exact text: = and <> only", "[decimal]") {
+    auto db = orm_test::make_engine();
+    auto conn = db.connect();
+    using orm::col;
+    using sqlite_decimals::Measured;  // orm::decimal without a precision: DECIMAL(38, 10)
+    conn.execute("DROP TABLE IF EXISTS measured");
+    orm::create_all<Measured>(db);
+    Measured m{0, orm::decimal("12345678901234567890.123")};
+    conn.insert(m);
+    CHECK(conn.select<Measured>().where(col(&Measured::amount) == orm::decimal("12345678901234567890.1230")).count() == 1);
+    CHECK(conn.select<Measured>().where(col(&Measured::amount) != orm::decimal("1")).count() == 1);
+    CHECK_THROWS_WITH(conn.select<Measured>().where(col(&Measured::amount) < orm::decimal("1")).count(), Catch::Contains("stored as text"));
+    CHECK_THROWS_WITH(conn.select<Measured>().order_by(orm::asc(&Measured::amount)).all(), Catch::Contains("stored as text"));
+    CHECK_THROWS_WITH(conn.select<Measured>().columns(orm::sum(col(&Measured::amount))).all(), Catch::Contains("stored as text"));
+    CHECK(conn.select<Measured>().one().amount.to_string() == "12345678901234567890.123");
+}

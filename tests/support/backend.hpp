@@ -6,6 +6,7 @@
 #include <orm/orm.hpp>
 
 #include "models.hpp"
+#include "store_models.hpp"
 
 namespace orm_test {
 
@@ -33,7 +34,8 @@ template <class... Ts>
 orm::engine fresh_engine(orm::engine_options options = {}) {
     orm::engine db = make_engine(std::move(options));
     orm::drop_all<models::Author, models::Book, models::Everything, models::OrderLine, models::Category,
-                  models::Document, models::Account, models::Extras, models::Wallet, models::Invoice, models::Event>(db);
+                  models::Document, models::Account, models::Extras, models::Wallet, models::Invoice, models::Event,
+                  store::Employee, store::SaleLine, store::Sale, store::Address, store::Track, store::Album, store::Ledger>(db);
     orm::create_all<Ts...>(db);
     return db;
 }

@@ -29,6 +29,7 @@ public:
     void execute_simple(const std::string& sql) override { call(sql); }
     std::uint64_t affected_rows() const override { return 0; }
     std::optional<std::int64_t> last_insert_id() override { return 0; }
+    std::size_t max_parameters() const override { return 999; }
     bool is_usable() const override { return !broken_; }
     bool may_be_in_transaction() const override { return false; }
     bool ping() override {

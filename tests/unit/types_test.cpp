@@ -114,7 +114,27 @@ TEST_CASE("decimal parsing, comparison and text", "[types]") {
     CHECK(orm::decimal("123.45").scale() == 2);
     CHECK_THROWS_AS(orm::decimal("1e5"), orm::data_error);
     CHECK_THROWS_AS(orm::decimal("."), orm::data_error);
-    CHECK_THROWS_AS(orm::from_value<orm::decimal>(orm::value{0.1}), orm::data_error);  // a double would lose digits
+    // A floating-point value (a NUMERIC column another tool wrote) reads as the shortest decimal that is that double.
+    CHECK(orm::from_value<orm::decimal>(orm::value{0.98999999999999999}) == orm::decimal("0.99"));
+    CHECK(orm::from_value<orm::decimal>(orm::value{0.1}).to_string() == "0.1");
+    CHECK(orm::from_value<orm::decimal>(orm::value{-1234.5}).to_string() == "-1234.5");
+    CHECK(orm::from_value<orm::decimal>(orm::value{1e20}).to_string() == "100000000000000000000");
+}
+
+TEST_CASE("decimals as scaled integers (SQLite's storage)", "[types]") {
+    CHECK(orm::decimal("9.99").scaled(2) == 999);
+    CHECK(orm::decimal("-0.01").scaled(2) == -1);
+    CHECK(orm::decimal("10").scaled(2) == 1000);
+    CHECK(orm::decimal("99999999.99").scaled(2) == 9999999999);
+    CHECK(orm::decimal("9.995").scaled(2) == std::nullopt);  // not exact at scale 2: never rounded
+    CHECK(orm::decimal("9223372036854775807").scaled(0) == INT64_MAX);
+    CHECK(orm::decimal("-9223372036854775808").scaled(0) == INT64_MIN);
+    CHECK(orm::decimal("9223372036854775808").scaled(0) == std::nullopt);
+    CHECK(orm::decimal::from_scaled(-999, 2).to_string() == "-9.99");
+    CHECK(orm::decimal::from_scaled(5, 3).to_string() == "0.005");
+    CHECK(orm::decimal::from_scaled(-5, 3).to_string() == "-0.005");
+    CHECK(orm::decimal::from_scaled(INT64_MIN, 0).to_string() == "-9223372036854775808");
+    CHECK(orm::decimal::from_scaled(1000, 2) == orm::decimal("10"));
 }
 
 TEST_CASE("date-time text has zero-padded fields and the requested fraction digits", "[types]") {

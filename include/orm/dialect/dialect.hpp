@@ -17,7 +17,7 @@
 
 namespace orm {
 
-/// SQL text with `?` placeholders and the values bound to them, in order.
+/// SQL text with the dialect's placeholders and the values bound to them, in order.
 struct compiled_sql {
     std::string text;
     std::vector<value> params;
@@ -114,12 +114,65 @@ public:
         (void)column;
         return true;
     }
+    /// A column's value as this database stores it, for values bound without an
+    /// expression around them (INSERT rows): SQLite keeps DECIMAL(p <= 18, s) as the
+    /// scaled integer value * 10^s. Others: unchanged.
+    virtual value stored_value(const column_info& column, value v) const {
+        (void)column;
+        return v;
+    }
+    /// True where a table's INSERT values need stored_value() (a dialect that changes some).
+    virtual bool converts_stored_values(const table_info& table) const {
+        (void)table;
+        return false;
+    }
     /// How many rows a Session flush may change with one grouped UPDATE
     /// (`SET c = CASE WHEN key = ? THEN ? ... END WHERE key IN (...)`); 1 means
     /// one UPDATE per row, best where a statement costs no round trip (SQLite).
     virtual std::size_t update_batch_rows() const { return 1; }
 
+    /// The placeholder of the `number`-th parameter (1-based): `?` (MySQL, SQLite), `$1` (PostgreSQL).
+    std::string placeholder(std::size_t number) const;
+
 protected:
+    /// The state of one compilation, for the rendering hooks below.
+    struct render_context {
+        std::string& sql;
+        std::vector<value>& params;
+        /// The FROM and JOIN tables of the SELECTs being compiled, innermost last
+        /// (a column's qualifier must name one of them).
+        std::vector<std::vector<const sql::table_ref*>> scopes;
+        /// True while rendering a SELECT's result columns (where SQLite turns scaled decimals back into text).
+        bool in_select_list = false;
+    };
+    /// Appends the placeholder of the `number`-th parameter.
+    virtual void append_placeholder(std::string& sql, std::size_t number) const;
+    /// The text of a binary operator, with its spaces: " = ", " AND ", " LIKE ".
+    virtual const char* operator_text(sql::op o) const;
+    /// Appends an expression (the generic renderer; dialects override it for the
+    /// nodes they render differently and call it for the rest).
+    virtual void append_expression(render_context& ctx, const sql::expression& e) const;
+    /// Appends a binary operator node other than AND/OR and concatenation (comparisons,
+    /// arithmetic, LIKE, IN), in parentheses unless it is a whole condition.
+    virtual void append_binary(render_context& ctx, const sql::expression& e, bool parenthesised) const;
+    /// Appends a function call (func::generic included).
+    virtual void append_function(render_context& ctx, const sql::expression& e) const;
+    /// Appends a year/month/day/hour/minute/second part of a date-time (ANSI: EXTRACT(YEAR FROM x)).
+    virtual void append_date_part(render_context& ctx, sql::func part, const sql::expression& operand) const;
+    /// Appends `a || b` (MySQL: CONCAT(a, b)).
+    virtual void append_concat(render_context& ctx, const sql::expression& e) const;
+    /// The type name CAST(x AS <name>) uses for a target type.
+    virtual std::string cast_type_name(const sql::value_type& target) const;
+    /// Appends a SELECT's row-lock clause (FOR UPDATE [NOWAIT | SKIP LOCKED], ...).
+    virtual void append_lock(std::string& sql, const sql::lock_clause& lock) const;
+    /// Appends a bound value and its placeholder.
+    void append_parameter(render_context& ctx, value v) const;
+    /// Appends operands separated by ", ".
+    void append_list(render_context& ctx, const std::vector<sql::expression>& items) const;
+    /// Appends a condition (a top-level comparison or AND/OR chain needs no parentheses of its own).
+    void append_condition(render_context& ctx, const sql::expression& condition) const;
+    /// Appends a table reference: [schema.]name [AS alias].
+    void append_table(std::string& sql, const sql::table_ref& table) const;
     /// The character that opens and closes a quoted identifier.
     virtual char identifier_quote() const { return '"'; }
     /// Appends " LIMIT n OFFSET m" (ANSI: OFFSET m ROWS FETCH FIRST n ROWS ONLY).
@@ -138,11 +191,13 @@ protected:
     virtual std::string table_options() const { return {}; }
 
 private:
-    void append_expression(std::string& sql, std::vector<value>& params, const sql::expression& e) const;
-    void append_where(std::string& sql, std::vector<value>& params, const std::optional<sql::expression>& where) const;
-    void append_condition(std::string& sql, std::vector<value>& params, const sql::expression& condition) const;
+    void append_where(render_context& ctx, const std::optional<sql::expression>& where) const;
+    void append_chain(render_context& ctx, const sql::expression& e, bool parenthesised) const;
+    void append_terms(render_context& ctx, sql::op connective, const sql::expression* const* terms, std::size_t count) const;
+    void check_qualifier(const render_context& ctx, const sql::expression& column) const;
     std::string quote_list(const std::vector<std::string>& names) const;
     std::string column_definition(const table_info& table, const column_info& column) const;
+    void append_select(render_context& ctx, const sql::select_statement& s) const;
     compiled_sql compile_select(const sql::select_statement& s) const;
     compiled_sql compile_insert(const sql::insert_statement& s) const;
     compiled_sql compile_update(const sql::update_statement& s) const;

@@ -84,6 +84,9 @@ public:
     /// True if last_insert_id() answers from the statement's outcome, without a
     /// round trip; false where it always returns nullopt (orm then prefers RETURNING).
     virtual bool reports_last_insert_id() const { return true; }
+    /// The most parameters one statement may bind (SQLite: its SQLITE_LIMIT_VARIABLE_NUMBER,
+    /// MySQL/MariaDB: 65,535); multi-row statements are chunked under it.
+    virtual std::size_t max_parameters() const = 0;
     /// False once the connection is known to be broken (lost, killed); the pool discards it.
     virtual bool is_usable() const = 0;
     /// False only when the backend is sure no transaction is open.

@@ -635,6 +635,8 @@ public:
     }
 
     bool is_usable() const override { return !state_->broken && state_->native != nullptr; }
+    // The client/server protocol counts a prepared statement's parameters in 16 bits.
+    std::size_t max_parameters() const override { return 65'535; }
 
     // The server's status flags (from its last OK/EOF packet) say whether a transaction is open.
     bool may_be_in_transaction() const override {

@@ -453,6 +453,8 @@ public:
     std::optional<std::int64_t> last_insert_id() override { return std::nullopt; }
     bool reports_last_insert_id() const override { return false; }
 
+    // The client/server protocol counts a prepared statement's parameters in 16 bits.
+    std::size_t max_parameters() const override { return 65'535; }
     bool is_usable() const override {
         try {
             return !state_->broken && !native_->isClosed();  // isClosed() only reads a flag

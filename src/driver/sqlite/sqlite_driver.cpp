@@ -7,6 +7,7 @@
 #include <climits>
 #include <cstring>
 #include <cstdint>
+#include <limits>
 #include <list>
 #include <memory>
 #include <optional>
@@ -14,6 +15,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "orm/decimal.hpp"
 #include "orm/error.hpp"
 
 namespace orm::driver {
@@ -84,6 +86,23 @@ bool declared_unsigned(const char* decl) {
         if (k == word_length) return true;
     }
     return false;
+}
+
+// The scale s of a column declared SCALED_DECIMAL(p, s) (orm's exact decimals on
+// SQLite: the integer value * 10^s), or -1.
+int declared_decimal_scale(const char* decl) {
+    static constexpr char word[] = "scaled_decimal(";
+    if (decl == nullptr) return -1;
+    for (std::size_t k = 0; k < sizeof word - 1; ++k) {
+        const char c = decl[k] >= 'A' && decl[k] <= 'Z' ? static_cast<char>(decl[k] - 'A' + 'a') : decl[k];
+        if (c != word[k]) return -1;  // also at the end of `decl`
+    }
+    const char* comma = std::strchr(decl, ',');
+    if (comma == nullptr) return -1;
+    int scale = 0;
+    for (const char* c = comma + 1; *c; ++c)
+        if (*c >= '0' && *c <= '9') scale = scale * 10 + (*c - '0');
+    return scale;
 }
 
 // True if `tail` (what follows the first statement) holds another statement.
@@ -179,7 +198,7 @@ public:
     std::optional<std::int64_t> get_int64(std::size_t i) override {
         sqlite3_stmt* stmt = current(i);
         const int col = static_cast<int>(i);
-        if (sqlite3_column_type(stmt, col) != SQLITE_INTEGER) return std::nullopt;
+        if (sqlite3_column_type(stmt, col) != SQLITE_INTEGER || decimal_scale(i) >= 0) return std::nullopt;
         const std::int64_t n = sqlite3_column_int64(stmt, col);
         if (n < 0 && declared_unsigned(sqlite3_column_decltype(stmt, col))) return std::nullopt;
         return n;
@@ -200,6 +219,8 @@ public:
         switch (sqlite3_column_type(stmt, col)) {
             case SQLITE_INTEGER: {
                 const std::int64_t n = sqlite3_column_int64(stmt, col);
+                // A column of orm's exact decimals read as it is (raw SQL): its exact text.
+                if (const int scale = decimal_scale(i); scale >= 0) return decimal::from_scaled(n, static_cast<std::size_t>(scale)).to_string();
                 // Unsigned values above INT64_MAX were stored as their two's-complement
                 // int64 (see bind_value); a BIGINT UNSIGNED column gets them back.
                 if (n < 0 && declared_unsigned(sqlite3_column_decltype(stmt, col)))
@@ -249,6 +270,16 @@ private:
         return stmt;
     }
 
+    // The scale of column i if it is declared SCALED_DECIMAL(p, s), else -1 (read once per cursor).
+    int decimal_scale(std::size_t i) {
+        if (decimal_scales_.empty()) {
+            decimal_scales_.resize(columns_);
+            for (std::size_t c = 0; c < columns_; ++c)
+                decimal_scales_[c] = static_cast<signed char>(declared_decimal_scale(sqlite3_column_decltype(slot_->stmt, static_cast<int>(c))));
+        }
+        return decimal_scales_[i];
+    }
+
     // Throws if `i` is not a column index.
     void check_index(std::size_t i) const {
         if (i >= columns_)
@@ -262,6 +293,7 @@ private:
     bool pending_row_;    // execute() already fetched the first row
     bool done_;           // SQLite reported SQLITE_DONE (or an error)
     bool on_row_ = false;  // get() may read
+    std::vector<signed char> decimal_scales_;  // see decimal_scale()
 };
 
 // Binds `v` to the 1-based parameter `index`; returns SQLite's result code.
@@ -366,6 +398,9 @@ public:
 
     // The handle stays open for the connection's lifetime.
     bool is_usable() const override { return db_ != nullptr; }
+    std::size_t max_parameters() const override {
+        return db_ ? static_cast<std::size_t>(sqlite3_limit(db_, SQLITE_LIMIT_VARIABLE_NUMBER, -1)) : 999;
+    }
 
     // An embedded database has no link to lose.
     bool ping() override { return db_ != nullptr; }
@@ -453,6 +488,59 @@ private:
     raise(error_kind::connection, std::move(info));
 }
 
+// ---- the functions of orm's exact decimals (see src/dialect/sqlite_dialect.cpp) -----------
+// The SQLite dialect keeps DECIMAL(p <= 18, s) as the integer value * 10^s; these
+// deterministic functions, registered on every connection, do the steps plain SQL
+// would have to spell out several times over.
+
+// orm_decimal_text(x, s): an integer x as the exact decimal text of x / 10^s with s
+// fraction digits ("-0.05"); anything else (NULL, a REAL or text another tool
+// stored) as it is.
+void decimal_text_function(sqlite3_context* context, int, sqlite3_value** argv) {
+    if (sqlite3_value_type(argv[0]) != SQLITE_INTEGER) return sqlite3_result_value(context, argv[0]);
+    const sqlite3_int64 x = sqlite3_value_int64(argv[0]);
+    const int scale = sqlite3_value_int(argv[1]);
+    const std::uint64_t magnitude = x < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(x) : static_cast<std::uint64_t>(x);
+    std::string digits = std::to_string(magnitude);
+    if (scale > 0) {
+        if (digits.size() <= static_cast<std::size_t>(scale)) digits.insert(0, static_cast<std::size_t>(scale) - digits.size() + 1, '0');
+        digits.insert(digits.size() - static_cast<std::size_t>(scale), 1, '.');
+    }
+    if (x < 0) digits.insert(0, 1, '-');
+    sqlite3_result_text(context, digits.data(), static_cast<int>(digits.size()), SQLITE_TRANSIENT);
+}
+
+// orm_checked(x): x if it is an integer (or NULL); "integer overflow" if SQLite's
+// integer arithmetic overflowed into a REAL.
+void checked_function(sqlite3_context* context, int, sqlite3_value** argv) {
+    const int type = sqlite3_value_type(argv[0]);
+    if (type == SQLITE_INTEGER || type == SQLITE_NULL) return sqlite3_result_value(context, argv[0]);
+    sqlite3_result_error(context, "integer overflow", -1);
+}
+
+// orm_rounded_div(n, d): n / d rounded half away from zero, exactly; NULL if either
+// is NULL or d is 0.
+void rounded_div_function(sqlite3_context* context, int, sqlite3_value** argv) {
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL) return sqlite3_result_null(context);
+    if (sqlite3_value_type(argv[0]) != SQLITE_INTEGER || sqlite3_value_type(argv[1]) != SQLITE_INTEGER)
+        return sqlite3_result_error(context, "integer overflow", -1);
+    const sqlite3_int64 n = sqlite3_value_int64(argv[0]), d = sqlite3_value_int64(argv[1]);
+    if (d == 0) return sqlite3_result_null(context);
+    if (d == -1 && n == std::numeric_limits<sqlite3_int64>::min()) return sqlite3_result_error(context, "integer overflow", -1);
+    sqlite3_int64 q = n / d;
+    const sqlite3_int64 r = n % d;
+    auto magnitude = [](sqlite3_int64 v) { return v < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v); };
+    if (magnitude(r) >= magnitude(d) - magnitude(r)) q += (n < 0) == (d < 0) ? 1 : -1;  // 2|r| >= |d|
+    sqlite3_result_int64(context, q);
+}
+
+void register_decimal_functions(sqlite3* db) {
+    const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
+    sqlite3_create_function_v2(db, "orm_decimal_text", 2, flags, nullptr, decimal_text_function, nullptr, nullptr, nullptr);
+    sqlite3_create_function_v2(db, "orm_checked", 1, flags, nullptr, checked_function, nullptr, nullptr, nullptr);
+    sqlite3_create_function_v2(db, "orm_rounded_div", 2, flags, nullptr, rounded_div_function, nullptr, nullptr, nullptr);
+}
+
 // The factory of SQLite connections.
 class sqlite_driver final : public driver {
 public:
@@ -482,6 +570,7 @@ public:
             fail_connect(db, probe);
         const unsigned timeout = options.busy_timeout_ms;
         sqlite3_busy_timeout(db, timeout > INT_MAX ? INT_MAX : static_cast<int>(timeout));
+        register_decimal_functions(db);
         return std::make_unique<sqlite_connection>(db);
     }
 };
