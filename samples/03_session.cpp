@@ -76,10 +76,10 @@ int main(int argc, char** argv) {
         // A savepoint: rolling it back undoes only the work done inside it.
         {
             orm::session s(engine);
-            s.add(Author{.name = "Bob"});
+            (void)s.add(Author{.name = "Bob"});
             {
                 auto nested = s.begin_nested();          // flushes Bob, then SAVEPOINT
-                s.add(Author{.name = "Carol"});
+                (void)s.add(Author{.name = "Carol"});
                 s.flush();
                 nested.rollback();                       // Carol is expunged, Bob stays
             }
@@ -91,7 +91,7 @@ int main(int argc, char** argv) {
         orm::session s(engine);
         s.run_transaction([&](orm::session& tx) {
             Author* ada = tx.get<Author>(1);
-            tx.add(Note{.author_id = ada->id, .text = "written in run_transaction"});
+            (void)tx.add(Note{.author_id = ada->id, .text = "written in run_transaction"});
         });
         std::cout << "notes: " << s.all<Note>().size() << '\n';
     } catch (const orm::error& e) {

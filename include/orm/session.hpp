@@ -91,6 +91,21 @@ struct object_ref {
 
 /// A unit of work: owns objects, tracks their changes, flushes them in
 /// dependency order inside one transaction.
+///
+/// \par Object states
+/// An object the session owns is *pending* (added, not yet inserted), *persistent*
+/// (it has a row), *deleted* (remove()d; deleted at the next flush) or *detached*
+/// (no longer tracked: expunged, added and then rolled back, deleted and committed,
+/// or the session was closed). Any other object is *transient*: status() says which.
+///
+/// \par Object lifetimes
+/// A reference or pointer the session hands out (add, get, all, queries, merge)
+/// stays valid for as long as the session lives, whatever happens to the object:
+/// the session never frees an object before its own destruction. A detached object
+/// is readable and writable, but the session no longer flushes or finds it.
+///
+/// \par Thread safety
+/// A session belongs to one thread at a time.
 class session : public query_executor {
 public:
     explicit session(engine db, session_options options = {});
@@ -115,17 +130,31 @@ public:
     const orm::dialect& query_dialect() const override { return engine_.sql_dialect(); }
     void* merge_entity(const table_info& table, driver::cursor& rows, std::size_t offset, detail::state_factory make) override;
 
-    /// Takes ownership of `object` (pending until flush) and returns the
-    /// session's copy, whose address stays stable until expunged or closed.
-    template <reflectable T>
-    T& add(T object) {
-        return *static_cast<T*>(adopt(detail::make_state_of<T>(memory_, std::move(object)), table_of<T>()));
+    /// Takes ownership of `object` (moved in; pending until flush) and returns the
+    /// session's object: the one the flush writes generated keys into, valid while
+    /// the session lives. `Author& ada = s.add(Author{.name = "Ada"});`,
+    /// `s.add(std::move(a))`; a copy is spelled out: `s.add(Author(a))`.
+    template <class T>
+        requires(!std::is_lvalue_reference_v<T> && reflectable<std::remove_cvref_t<T>>)
+    [[nodiscard]] std::remove_cvref_t<T>& add(T&& object) {
+        using U = std::remove_cvref_t<T>;
+        return *static_cast<U*>(adopt(detail::make_state_of<U>(memory_, U(std::move(object))), table_of<U>()));
+    }
+    /// An lvalue does not compile: add() would keep a copy and leave the original
+    /// without its generated key. Move it in, or copy it explicitly.
+    template <class T>
+        requires reflectable<T>
+    T& add(T& object) {
+        static_assert(!sizeof(T*), "orm: session::add takes ownership of an rvalue: s.add(std::move(a)) moves it in, "
+                                   "s.add(T(a)) adds a copy; use the reference add() returns (it gets the generated key)");
+        return object;
     }
 
-    /// add() for every element of a range.
+    /// add() for every element of a range, moved in: `s.add_all(std::move(authors))`.
     template <class Range>
+        requires(!std::is_lvalue_reference_v<Range>)
     void add_all(Range&& objects) {
-        for (auto& object : objects) add(object);
+        for (auto& object : objects) (void)add(std::move(object));
     }
 
     /// The one session object for this primary key (composite keys: every part,
@@ -150,10 +179,18 @@ public:
         remove_object(state_of(&object, table_of<T>()));
     }
 
-    /// Forgets `object`: no longer tracked; its storage is freed (references to it dangle).
+    /// Forgets `object`: it is detached, no longer flushed or found; still readable
+    /// (its storage is kept until the session is destroyed).
     template <reflectable T>
     void expunge(T& object) {
         expunge_state(state_of(&object, table_of<T>()));
+    }
+
+    /// Where `object` stands in this session: pending, persistent, deleted, detached,
+    /// or transient (not the session's object).
+    template <reflectable T>
+    object_status status(const T& object) const {
+        return status_of(&object);
     }
 
     /// Marks `object`'s values as unknown: the next get(), all() or refresh()
@@ -180,7 +217,7 @@ public:
             *existing = object;
             return *existing;
         }
-        return add(object);
+        return add(T(object));
     }
 
     /// True if a flush would write `object` (pending, deleted, or changed since loaded/flushed).
@@ -219,9 +256,11 @@ public:
     /// Flushes, commits, and returns the connection to the pool. A failed flush
     /// behaves as flush() does; a failed COMMIT rolls back (as rollback()) and rethrows.
     void commit();
-    /// Rolls back: pending objects are expunged, persistent ones expired.
+    /// Rolls back: objects added (or inserted) in the transaction are detached,
+    /// persistent ones expired.
     void rollback();
-    /// Rolls back and releases everything (the session can be used again).
+    /// Rolls back and detaches every object (the session can be used again; the
+    /// objects stay readable until it is destroyed).
     void close();
 
     /// A SAVEPOINT inside the session's transaction; rolling it back undoes only its part.
@@ -260,7 +299,7 @@ public:
     connection& conn();
     /// Turns autoflush on or off.
     void set_autoflush(bool on) { options_.autoflush = on; }
-    /// Number of objects the session owns.
+    /// Number of objects the session tracks (detached ones not counted).
     std::size_t size() const { return states_.size(); }
 
 private:
@@ -296,8 +335,6 @@ private:
     void* adopt(detail::state_ptr state, const table_info& table);
     /// Takes `state` into states_, last in add/load order.
     detail::object_state* own(detail::state_ptr state);
-    /// Destroys `state`, dropping it from states_ and the order (not the identity map).
-    void disown(detail::object_state& state);
     /// The states `wanted` picks, in add/load order.
     template <class Wanted>
     std::vector<detail::object_state*> in_order(Wanted&& wanted) const {
@@ -307,6 +344,10 @@ private:
         return out;
     }
     detail::object_state* find_state(const void* object) const;
+    object_status status_of(const void* object) const;
+    /// Stops tracking `state` (it leaves the identity map and the add/load order) and
+    /// keeps it, detached, until the session is destroyed.
+    void detach(detail::object_state& state);
     detail::object_state& state_of(const void* object, const table_info& table) const;
     void* get_object(const table_info& table, std::vector<value> key, detail::state_factory make);
     std::vector<void*> load_all(const table_info& table, detail::state_factory make);
@@ -362,6 +403,8 @@ private:
     detail::state_map states_{&memory_};
     detail::object_state* first_ = nullptr;  ///< the oldest state in add/load order
     detail::object_state* last_ = nullptr;   ///< the newest
+    /// Objects no longer tracked, kept until the session is destroyed (references stay valid).
+    detail::state_map detached_{&memory_};
     /// Persistent (and deleted, not yet flushed) objects by table and key; the key
     /// lives in the state, and an object's key never changes while it is in here.
     std::pmr::unordered_set<detail::object_state*, identity_hash, identity_equal> identity_map_{&memory_};

@@ -580,8 +580,13 @@ void session::end_by_rollback(bool keep_objects) {
     if (keep_objects) {
         after_rollback(0);
     } else {
+        // close(): every object is detached and kept (references stay valid while the session lives).
         identity_map_.clear();
-        states_.clear();
+        for (auto& [address, state] : states_) {
+            state->status = object_status::detached;
+            state->earlier = state->later = nullptr;
+        }
+        detached_.merge(states_);
         first_ = last_ = nullptr;
         recent_adds_.clear();
     }
@@ -611,7 +616,7 @@ void session::after_rollback(int depth) {
             if (s.committed_key) s.key = std::move(*std::exchange(s.committed_key, nullptr));
         }
     }
-    for (auto* s : doomed) disown(*s);
+    for (auto* s : doomed) detach(*s);
     rebuild_identity_map();
 }
 

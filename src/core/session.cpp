@@ -130,10 +130,13 @@ session::session(engine db, session_options options) : engine_(std::move(db)), o
 session::~session() {
     *self_ = nullptr;  // savepoint objects that outlive the session become inert
     try {
-        close();
+        if (transaction_ && transaction_->active()) transaction_->rollback();
     } catch (...) {
         // The pool rolls back or discards the connection.
     }
+    transaction_.reset();
+    connection_.reset();
+    identity_map_.clear();  // the objects go with the session's memory
 }
 
 connection& session::conn() {
@@ -162,10 +165,19 @@ detail::object_state* session::own(detail::state_ptr state) {
     return s;
 }
 
-void session::disown(detail::object_state& state) {
+void session::detach(detail::object_state& state) {
+    drop_identity(state);
     (state.earlier ? state.earlier->later : first_) = state.later;
     (state.later ? state.later->earlier : last_) = state.earlier;
-    states_.erase(state.object());
+    state.earlier = state.later = nullptr;
+    state.status = object_status::detached;
+    // The node moves between maps of the same memory: nothing is freed or copied.
+    detached_.insert(states_.extract(state.object()));
+}
+
+object_status session::status_of(const void* object) const {
+    if (const detail::object_state* state = find_state(object)) return state->status;
+    return detached_.contains(object) ? object_status::detached : object_status::transient;
 }
 
 detail::object_state* session::find_state(const void* object) const {
@@ -175,8 +187,12 @@ detail::object_state* session::find_state(const void* object) const {
 
 detail::object_state& session::state_of(const void* object, const table_info& table) const {
     detail::object_state* state = find_state(object);
-    if (!state || state->table != &table)
+    if (!state || state->table != &table) {
+        if (detached_.contains(object))
+            throw interface_error("orm: this " + table.name + " object is detached from the session (expunged, rolled back, deleted "
+                                  "and committed, or closed): merge() a copy of it to track it again");
         throw interface_error("orm: this " + table.name + " object is not owned by the session (use the reference add() or get() returned)");
+    }
     return *state;
 }
 
@@ -329,10 +345,7 @@ void session::check_merge_version(const table_info& table, const std::vector<val
                                ": it was changed since that copy was read");
 }
 
-void session::expunge_state(detail::object_state& state) {
-    drop_identity(state);
-    disown(state);
-}
+void session::expunge_state(detail::object_state& state) { detach(state); }
 
 bool session::reload_or_drop(detail::object_state& state) {
     const table_info& table = *state.table;
@@ -360,6 +373,8 @@ bool session::modified(detail::object_state& state) const {
         case object_status::pending: return true;
         case object_status::deleted: return !state.delete_flushed;
         case object_status::persistent: return !state.expired && !state.same_as_snapshot() && state.values() != state.snapshot();
+        case object_status::detached:
+        case object_status::transient: return false;
     }
     return false;
 }

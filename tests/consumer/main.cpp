@@ -16,8 +16,9 @@ int main() {
     conn.insert(a);
     conn.close();
     orm::session s(engine);
-    s.add(Author{0, "Bob"});
+    Author& bob = s.add(Author{0, "Bob"});
     s.commit();
+    if (bob.id == 0) return 1;  // the flush wrote the generated key into the session's object
     auto again = engine.connect();
     std::cout << "consumer: " << again.all<Author>().size() << " authors\n";
 }

@@ -29,9 +29,9 @@ TEST_CASE("flush inserts parents before children, batching each table's rows", "
     auto db = orm_test::fresh_engine<Author, Book>(log.options());
     log.clear();
     orm::session s(db);
-    s.add(Book{.id = 10, .author_id = 1, .title = "B1", .price = 9.5});  // children added first
-    s.add(Book{.id = 11, .author_id = 1, .title = "B2"});
-    s.add(Author{.id = 1, .name = "Ada"});
+    (void)s.add(Book{.id = 10, .author_id = 1, .title = "B1", .price = 9.5});  // children added first
+    (void)s.add(Book{.id = 11, .author_id = 1, .title = "B2"});
+    (void)s.add(Author{.id = 1, .name = "Ada"});
     s.flush();
     CHECK(log.lines == spelled({
                            "BEGIN",

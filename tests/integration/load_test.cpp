@@ -29,7 +29,7 @@ TEST_CASE("16 threads x 500 units of work on a pool of 4: counts exact, no leake
                 for (int u = 0; u < units; ++u) {
                     s.run_transaction(
                         [&](orm::session& tx) {
-                            tx.add(Author{.name = std::to_string(t) + "/" + std::to_string(u)});
+                            (void)tx.add(Author{.name = std::to_string(t) + "/" + std::to_string(u)});
                             tx.conn().execute("UPDATE account SET balance = balance + 1 WHERE id = ?", 1);
                         },
                         {.max_attempts = 100, .initial_backoff = std::chrono::milliseconds(1), .max_backoff = std::chrono::milliseconds(50)});

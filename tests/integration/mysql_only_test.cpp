@@ -80,7 +80,7 @@ TEST_CASE("a deadlock between two threads is retried by run_transaction and both
         s.run_transaction(
             [&](orm::session& tx) {
                 ++attempts;
-                tx.add(models::Author{.name = "worker " + std::to_string(first)});
+                (void)tx.add(models::Author{.name = "worker " + std::to_string(first)});
                 tx.flush();
                 tx.conn().execute("UPDATE account SET balance = balance + 1 WHERE id = ?", first);  // locks `first`
                 if (first_attempt) {
@@ -204,8 +204,8 @@ TEST_CASE("connections killed at random points under load: the tables hold exact
         bool committing = false;
         try {
             current_connection = s.conn().execute("SELECT CONNECTION_ID()").scalar<std::uint64_t>();
-            s.add(models::Author{.name = key});
-            s.add(models::Document{.title = key});
+            (void)s.add(models::Author{.name = key});
+            (void)s.add(models::Document{.title = key});
             s.flush();
             committing = true;
             s.commit();
@@ -410,4 +410,28 @@ TEST_CASE("GBK multi-byte payloads through a gbk connection stay data: bound, ne
         CHECK(std::get<2>(rows[0]) == hex);
     }
     conn.execute("DROP TABLE gbk_probe");
+}
+
+TEST_CASE("a connection lost during commit: every object the session handed out stays readable", "[session][lifetime]") {
+    auto db = orm_test::fresh_engine<models::Author>();
+    orm_test::seed(db, models::Author{.id = 1, .name = "Ada"});
+    orm::session s(db);
+    models::Author* loaded = s.get<models::Author>(1);
+    REQUIRE(loaded);
+    models::Author& flushed = s.add(models::Author{.name = "flushed"});
+    s.flush();
+    models::Author& pending = s.add(models::Author{.name = "pending"});
+    loaded->name = "changed";
+    const auto id = s.conn().execute("SELECT CONNECTION_ID()").scalar<std::uint64_t>();
+    orm_test::make_engine().connect().execute("KILL CONNECTION " + std::to_string(id));  // an integer we read
+    CHECK_THROWS_AS(s.commit(), orm::connection_error);
+    // The transaction is gone: the session was rolled back, and nothing was freed.
+    CHECK(s.status(pending) == orm::object_status::detached);
+    CHECK(s.status(flushed) == orm::object_status::detached);
+    CHECK(s.status(*loaded) == orm::object_status::persistent);
+    CHECK(pending.name == "pending");
+    CHECK(flushed.name == "flushed");
+    CHECK(loaded->name == "changed");  // expired: the next get() reloads it
+    CHECK(s.get<models::Author>(1)->name == "Ada");
+    CHECK(orm_test::count_rows(db, "author") == 1);
 }

@@ -43,7 +43,7 @@ bool run_unit(const orm::engine& db, const std::string& token, ledger& book) {
     bool committing = false;
     try {
         orm::session s(db);
-        s.add(models::Author{.name = token});
+        (void)s.add(models::Author{.name = token});
         s.flush();
         committing = true;
         s.commit();

@@ -13,7 +13,7 @@ TEST_CASE("a flush that cannot get a connection leaves the objects pending for t
     auto db = orm_test::fresh_engine<Author>(orm::engine_options{.pool_size = 1, .max_overflow = 0,
                                                                  .checkout_timeout = std::chrono::milliseconds(20)});
     orm::session s(db);
-    s.add(Author{.name = "waiting"});
+    (void)s.add(Author{.name = "waiting"});
     {
         auto hog = db.connect();
         CHECK_THROWS_AS(s.flush(), orm::timeout_error);
@@ -51,7 +51,7 @@ TEST_CASE("an after_insert listener that throws does not make the next commit in
         }
     });
     orm::session s(db);
-    s.add(Author{.name = "once"});
+    (void)s.add(Author{.name = "once"});
     CHECK_THROWS_AS(s.flush(), std::runtime_error);
     s.commit();
     orm::unlisten(id);
@@ -63,7 +63,7 @@ TEST_CASE("a savepoint object that outlives its transaction does nothing when it
     orm::session s(db);
     std::optional<orm::session::nested_transaction> stale;
     stale.emplace(s.begin_nested());
-    s.add(Author{.name = "first"});
+    (void)s.add(Author{.name = "first"});
     s.commit();
     Author& later = s.add(Author{.name = "later"});
     s.flush();
@@ -79,7 +79,7 @@ TEST_CASE("deleting a row and adding a new object with its key in one flush", "[
     orm_test::seed(db, Author{.id = 7, .name = "old"});
     orm::session s(db);
     s.remove(*s.get<Author>(7));
-    s.add(Author{.id = 7, .name = "new"});
+    (void)s.add(Author{.id = 7, .name = "new"});
     s.commit();
     auto conn = db.connect();
     CHECK(conn.get<Author>(7)->name == "new");
@@ -89,13 +89,13 @@ TEST_CASE("run_transaction rolls back when the body throws something that is not
     auto db = orm_test::fresh_engine<Author>();
     orm::session s(db);
     CHECK_THROWS_AS(s.run_transaction([](orm::session& tx) {
-        tx.add(Author{.name = "never"});
+        (void)tx.add(Author{.name = "never"});
         tx.flush();
         throw std::logic_error("bug in the body");
     }),
                     std::logic_error);
     CHECK(db.checked_out() == 0);
-    s.run_transaction([](orm::session& tx) { tx.add(Author{.name = "fine"}); });
+    s.run_transaction([](orm::session& tx) { (void)tx.add(Author{.name = "fine"}); });
     CHECK(orm_test::count_rows(db, "author") == 1);
 }
 
@@ -241,9 +241,9 @@ TEST_CASE("a before_flush listener may add objects to the session", "[session][e
     auto db = orm_test::fresh_engine<Author, Document>();
     orm::session s(db);
     const auto id = orm::listen<Author>(orm::event::before_flush, [&](Author& a) {
-        if (a.name.starts_with("author")) s.add(Document{.title = "about " + a.name});
+        if (a.name.starts_with("author")) (void)s.add(Document{.title = "about " + a.name});
     });
-    for (int i = 0; i < 20; ++i) s.add(Author{.name = "author " + std::to_string(i)});
+    for (int i = 0; i < 20; ++i) (void)s.add(Author{.name = "author " + std::to_string(i)});
     s.commit();
     orm::unlisten(id);
     CHECK(orm_test::count_rows(db, "author") == 20);

@@ -56,7 +56,7 @@ TEST_CASE("autoflush makes a pending object visible to get, without it get misse
     CHECK(s.new_objects().empty());
 
     orm::session manual(db, {.autoflush = false});
-    manual.add(Author{.id = 6, .name = "Bob"});
+    (void)manual.add(Author{.id = 6, .name = "Bob"});
     CHECK(manual.get<Author>(6) == nullptr);
     CHECK(manual.new_objects().size() == 1);
 }
@@ -95,8 +95,8 @@ TEST_CASE("objects keep their add order when others are expunged from the front,
     s.expunge(a);
     s.expunge(c);
     s.expunge(d);
-    s.add(Author{.name = "e"});
-    s.add(Author{.name = "f"});
+    (void)s.add(Author{.name = "e"});
+    (void)s.add(Author{.name = "f"});
     auto names = [&] {
         std::vector<std::string> out;
         for (const auto& ref : s.new_objects()) out.push_back(ref.as<Author>()->name);
@@ -117,10 +117,10 @@ TEST_CASE("commit persists and returns the connection, destruction without commi
     auto db = orm_test::fresh_engine<Author>();
     {
         orm::session s(db);
-        s.add(Author{.name = "kept"});
+        (void)s.add(Author{.name = "kept"});
         s.commit();
         CHECK(db.checked_out() == 0);
-        s.add(Author{.name = "discarded"});
+        (void)s.add(Author{.name = "discarded"});
         s.flush();
         CHECK(db.checked_out() == 1);
     }
@@ -135,7 +135,7 @@ TEST_CASE("rollback expunges pending objects and expires persistent ones", "[ses
     Author& ada = s.add(Author{.name = "Ada"});
     s.commit();
     ada.name = "changed, never flushed";
-    s.add(Author{.name = "pending"});
+    (void)s.add(Author{.name = "pending"});
     CHECK(s.size() == 2);
     s.rollback();
     CHECK(s.size() == 1);  // the pending object is gone
@@ -152,7 +152,7 @@ TEST_CASE("a savepoint rolls back only the work done inside it", "[session][tran
     Author& outer = s.add(Author{.name = "outer"});
     {
         auto nested = s.begin_nested();
-        s.add(Author{.name = "inner"});
+        (void)s.add(Author{.name = "inner"});
         outer.name = "outer, renamed inside";
         s.flush();
         nested.rollback();
@@ -161,7 +161,7 @@ TEST_CASE("a savepoint rolls back only the work done inside it", "[session][tran
     CHECK(s.get<Author>(outer.id)->name == "outer");  // expired, reloaded
     {
         auto nested = s.begin_nested();
-        s.add(Author{.name = "kept inner"});
+        (void)s.add(Author{.name = "kept inner"});
         nested.commit();
     }
     s.commit();
@@ -274,14 +274,14 @@ TEST_CASE("run_transaction commits once, and propagates a non-retryable error at
     int attempts = 0;
     s.run_transaction([&](orm::session& tx) {
         ++attempts;
-        tx.add(Author{.name = "once"});
+        (void)tx.add(Author{.name = "once"});
     });
     CHECK(attempts == 1);
     CHECK(orm_test::count_rows(db, "author") == 1);
     attempts = 0;
     CHECK_THROWS_AS(s.run_transaction([&](orm::session& tx) {
         ++attempts;
-        tx.add(Author{.id = 1, .name = "duplicate"});
+        (void)tx.add(Author{.id = 1, .name = "duplicate"});
     }),
                     orm::integrity_error);
     CHECK(attempts == 1);
@@ -293,7 +293,7 @@ TEST_CASE("add_all takes a range and the flush inserts it in one statement per t
     auto db = orm_test::fresh_engine<Author, Book>(log.options());
     orm::session s(db);
     std::vector<Author> authors{{.id = 1, .name = "A"}, {.id = 2, .name = "B"}, {.id = 3, .name = "C"}};
-    s.add_all(authors);
+    s.add_all(std::move(authors));
     CHECK(s.new_objects().size() == 3);
     log.clear();
     s.commit();

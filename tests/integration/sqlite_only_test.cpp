@@ -142,7 +142,7 @@ TEST_CASE("run_transaction retries while another connection holds the write lock
         s.run_transaction(
             [&](orm::session& tx) {
                 ++attempts;
-                tx.add(models::Author{.name = "patient"});
+                (void)tx.add(models::Author{.name = "patient"});
             },
             {.max_attempts = 50, .initial_backoff = std::chrono::milliseconds(10), .multiplier = 1.5});
     } catch (...) {

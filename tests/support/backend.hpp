@@ -44,7 +44,7 @@ orm::engine fresh_engine(orm::engine_options options = {}) {
 template <class... Ts>
 void seed(const orm::engine& db, Ts... objects) {
     orm::session setup(db);
-    (setup.add(std::move(objects)), ...);
+    ((void)setup.add(std::move(objects)), ...);
     setup.commit();
 }
 

@@ -17,11 +17,13 @@
 
 namespace orm {
 
-/// Where an object stands in a session.
+/// Where an object stands in a session (session::status()).
 enum class object_status : std::uint8_t {
     pending,     ///< added, not yet inserted
     persistent,  ///< has a row in the database
     deleted,     ///< remove()d: deleted at the next flush, or already deleted and awaiting commit
+    detached,    ///< no longer tracked (expunged, rolled back, deleted and committed, closed): still readable while the session lives
+    transient,   ///< not the session's object at all
 };
 
 namespace detail {
