@@ -38,9 +38,10 @@ public:
     transaction(transaction&& other) noexcept;
     transaction& operator=(transaction&&) = delete;
     ~transaction();
-    /// COMMIT (or RELEASE SAVEPOINT for a nested transaction).
+    /// COMMIT (or RELEASE SAVEPOINT for a nested transaction). On a moved-from
+    /// transaction: orm::interface_error (destroying one does nothing).
     void commit();
-    /// ROLLBACK (or ROLLBACK TO SAVEPOINT).
+    /// ROLLBACK (or ROLLBACK TO SAVEPOINT); orm::interface_error on a moved-from transaction.
     void rollback();
     /// True until committed or rolled back.
     bool active() const noexcept { return active_; }
@@ -228,6 +229,9 @@ namespace detail {
 void check_string_lengths(const orm::dialect& d, const table_info& table, const std::vector<value>& values);
 /// check_string_lengths() for one column's value (also DECIMAL digits and the TIMESTAMP range).
 void check_column_value(const orm::dialect& d, const table_info& table, const column_info& column, const value& v);
+/// Throws orm::interface_error naming the column and the table when a name in
+/// `columns` is not a column of `table`; `list` says which list it was ("update").
+void check_column_names(const table_info& table, const column_list& columns, std::string_view list);
 /// True if `v` is the "no key yet" value of an auto-increment column (0 or NULL).
 bool is_unset_key(const value& v);
 
@@ -320,7 +324,10 @@ void connection::insert_many(Range& objects) {
 
 template <reflectable T>
 void connection::upsert(const T& object, const column_list& update, const column_list& conflict) {
-    upsert_row(table_of<T>(), detail::row_codec<T>::values(object), update, conflict);
+    const table_info& table = table_of<T>();
+    detail::check_column_names(table, update, "upsert update");
+    detail::check_column_names(table, conflict, "upsert conflict");
+    upsert_row(table, detail::row_codec<T>::values(object), update, conflict);
 }
 
 template <reflectable T>

@@ -92,6 +92,13 @@ std::optional<sql::expression> key_condition(const table_info& table, const std:
 
 }  // namespace
 
+void detail::check_column_names(const table_info& table, const column_list& columns, std::string_view list) {
+    for (const std::string& name : columns.names)
+        if (!table.find_column(name))
+            throw interface_error("orm: table '" + table.name + "' has no column '" + name + "' (in the " + std::string(list) +
+                                  " column list)");
+}
+
 bool detail::is_unset_key(const value& v) {
     if (const auto* i = std::get_if<std::int64_t>(&v)) return *i == 0;
     if (const auto* u = std::get_if<std::uint64_t>(&v)) return *u == 0;
@@ -118,11 +125,13 @@ transaction::~transaction() {
 }
 
 void transaction::commit() {
+    if (!owner_) throw interface_error("orm: this transaction was moved from");
     if (!*owner_) throw interface_error("orm: cannot commit: the connection was closed (its transaction was rolled back)");
     (*owner_)->end_transaction(*this, true);
 }
 
 void transaction::rollback() {
+    if (!owner_) throw interface_error("orm: this transaction was moved from");
     if (!*owner_) {  // the connection closed: its transaction was rolled back then
         active_ = false;
         return;
@@ -330,6 +339,7 @@ std::size_t connection::text_key_hash::operator()(const text_key& k) const noexc
 const connection::update_plan& connection::plan_update(const table_info& table, const column_list* only) {
     update_plan& plan = last_update_plan_;
     if (plan.table == &table && plan.every_column == !only && (!only || plan.names == only->names)) return plan;
+    if (only) detail::check_column_names(table, *only, "update");  // before the plan is replaced: a typo keeps the last one
     plan = update_plan{&table, !only, only ? only->names : std::vector<std::string>{}, {}, 0};
     for (std::size_t i = 0; i < table.columns.size(); ++i) {
         const column_info& c = table.columns[i];

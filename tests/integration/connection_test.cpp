@@ -213,6 +213,23 @@ TEST_CASE("a transaction follows its connection when the connection is moved", "
     CHECK_FALSE(tx2.active());
 }
 
+TEST_CASE("commit and rollback of a moved-from transaction are interface errors, and destroying it does nothing", "[transactions]") {
+    auto db = orm_test::fresh_engine<Author>();
+    auto conn = db.connect();
+    {
+        auto tx = conn.begin();
+        auto moved = std::move(tx);
+        CHECK_FALSE(tx.active());
+        CHECK_THROWS_MATCHES(tx.commit(), orm::interface_error, Catch::Matchers::Message("orm: this transaction was moved from"));
+        CHECK_THROWS_MATCHES(tx.rollback(), orm::interface_error, Catch::Matchers::Message("orm: this transaction was moved from"));
+        conn.execute("INSERT INTO author (name) VALUES (?)", "kept");
+        CHECK(moved.active());
+        moved.commit();
+    }  // the moved-from transaction is destroyed after the commit: a no-op
+    CHECK_FALSE(conn.in_transaction());
+    CHECK(orm_test::count_rows(conn, "author") == 1);
+}
+
 TEST_CASE("the pool recycles connections older than `recycle` and reports its counters", "[pool]") {
     auto db = orm_test::make_engine(orm::engine_options{.pool_size = 2, .recycle = std::chrono::milliseconds(1)});
     db.connect().close();
