@@ -1,7 +1,7 @@
 # Install and export rules: `cmake --install` then `find_package(orm CONFIG)`.
 include(CMakePackageConfigHelpers)
 
-install(TARGETS orm_core orm_mysql orm_mariadb orm_sqlite orm_orm orm_warnings
+install(TARGETS orm_core orm_mysql orm_mariadb orm_sqlite orm_orm
         EXPORT orm-targets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}

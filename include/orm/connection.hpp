@@ -31,6 +31,7 @@ struct engine_state;
 }
 
 class connection;
+class engine;
 
 /// A transaction or a savepoint; rolls back on destruction unless committed.
 class transaction {
@@ -38,9 +39,10 @@ public:
     transaction(transaction&& other) noexcept;
     transaction& operator=(transaction&&) = delete;
     ~transaction();
-    /// COMMIT (or RELEASE SAVEPOINT for a nested transaction).
+    /// COMMIT (or RELEASE SAVEPOINT for a nested transaction). On a moved-from
+    /// transaction: orm::interface_error (destroying one does nothing).
     void commit();
-    /// ROLLBACK (or ROLLBACK TO SAVEPOINT).
+    /// ROLLBACK (or ROLLBACK TO SAVEPOINT); orm::interface_error on a moved-from transaction.
     void rollback();
     /// True until committed or rolled back.
     bool active() const noexcept { return active_; }
@@ -56,6 +58,11 @@ private:
 
 /// A connection checked out of an engine's pool; returned when destroyed.
 /// Not thread-safe: one thread uses it at a time.
+/// SQL text of your own (execute, execute_values, query, run_simple) may change the
+/// session (`SET SESSION sql_mode = ''`, `PRAGMA foreign_keys = OFF`, temporary
+/// tables): such a connection is reset when it goes back to the pool (libmariadb:
+/// mysql_reset_connection, then orm's on-connect statements again), or closed
+/// where the driver cannot reset it (Connector/C++, a SQLite file).
 class connection : public query_executor {
 public:
     connection(std::shared_ptr<detail::engine_state> engine, std::unique_ptr<driver::connection> native);
@@ -137,11 +144,13 @@ public:
     std::size_t insert_rows_per_statement(const table_info& table) const;
 
     /// Runs a compiled statement; returns its cursor (nullptr if it has no rows).
-    /// The cursor is valid until the next call on this connection.
+    /// The cursor is valid until the next call on this connection. For orm's own
+    /// statements: unlike execute(), it does not mark the connection for a session reset.
     std::unique_ptr<driver::cursor> run(const compiled_sql& statement);
     /// Runs `text` with `params` bound in order; `returns_rows` as in driver::connection::execute.
     std::unique_ptr<driver::cursor> run(const std::string& text, std::span<const value> params, bool returns_rows);
-    /// Runs SQL without parameters or rows (DDL, session settings).
+    /// Runs SQL without parameters or rows (DDL, session settings). Except for the
+    /// dialect's own transaction statements, the connection is reset when returned.
     void run_simple(const std::string& sql);
     /// Rows changed by the last statement.
     std::uint64_t affected_rows() const;
@@ -165,7 +174,11 @@ public:
 
 private:
     friend class transaction;
+    friend void create_tables(const engine& db, const std::vector<const table_info*>& tables);
+    friend void drop_tables(const engine& db, const std::vector<const table_info*>& tables);
     void end_transaction(transaction& tx, bool commit);
+    /// run_simple() for orm's own statements (transactions, DDL): no session reset.
+    void run_own_simple(const std::string& sql);
     driver::connection& native();
     std::vector<std::size_t> map_columns_to_fields(const driver::cursor& rows, std::span<const std::string_view> columns,
                                                    std::span<const std::string_view> fields, std::string_view type) const;
@@ -197,6 +210,7 @@ private:
     std::unique_ptr<driver::connection> native_;
     std::shared_ptr<connection*> anchor_;  ///< where transactions find this connection after a move
     bool transaction_open_ = false;
+    bool ran_user_sql_ = false;         ///< SQL text of the user's ran: reset the session when returned
     std::uint64_t generation_ = 0;      ///< bumped when the outer transaction ends (invalidates savepoints)
     std::uint64_t savepoint_counter_ = 0;
     /// What a remembered statement text was compiled for: a table, a kind of
@@ -231,6 +245,9 @@ namespace detail {
 void check_string_lengths(const orm::dialect& d, const table_info& table, const std::vector<value>& values);
 /// check_string_lengths() for one column's value (also DECIMAL digits and the TIMESTAMP range).
 void check_column_value(const orm::dialect& d, const table_info& table, const column_info& column, const value& v);
+/// Throws orm::interface_error naming the column and the table when a name in
+/// `columns` is not a column of `table`; `list` says which list it was ("update").
+void check_column_names(const table_info& table, const column_list& columns, std::string_view list);
 /// True if `v` is the "no key yet" value of an auto-increment column (0 or NULL).
 bool is_unset_key(const value& v);
 
@@ -244,6 +261,7 @@ inline constexpr bool is_tuple_v<std::tuple<Ts...>> = true;
 template <class T, class... Args>
 std::vector<T> connection::query(std::string_view sql, const Args&... args) {
     const std::vector<value> params{orm::to_value(args)...};
+    ran_user_sql_ = true;
     auto rows = run(compiled_sql{std::string(sql), params, true});
     std::vector<T> out;
     if (!rows) return out;
@@ -323,7 +341,10 @@ void connection::insert_many(Range& objects) {
 
 template <reflectable T>
 void connection::upsert(const T& object, const column_list& update, const column_list& conflict) {
-    upsert_row(table_of<T>(), detail::row_codec<T>::values(object), update, conflict);
+    const table_info& table = table_of<T>();
+    detail::check_column_names(table, update, "upsert update");
+    detail::check_column_names(table, conflict, "upsert conflict");
+    upsert_row(table, detail::row_codec<T>::values(object), update, conflict);
 }
 
 template <reflectable T>

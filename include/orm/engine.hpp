@@ -52,6 +52,7 @@ struct pool_status {
     std::uint64_t pool_invalidations = 0;  ///< whole-pool invalidations (disconnects detected, invalidate_pool calls)
     std::uint64_t recycled = 0;   ///< closed because they were older than `recycle`
     std::uint64_t waits = 0;      ///< checkouts that had to wait for a connection
+    std::uint64_t sessions_reset = 0;  ///< connections returned after raw SQL: reset, or closed where the driver cannot reset
 };
 
 namespace detail {

@@ -161,7 +161,10 @@ public:
     /// in key order); loads it on a miss (autoflushing first), nullptr if no row.
     template <reflectable T, class... Key>
     T* get(const Key&... key) {
-        return static_cast<T*>(get_object(table_of<T>(), {orm::to_value(key)...}, &detail::make_state<T>));
+        std::vector<value> values;  // not a braced list: g++ -O3 then sees no uninitialized variant
+        values.reserve(sizeof...(Key));
+        (values.push_back(orm::to_value(key)), ...);
+        return static_cast<T*>(get_object(table_of<T>(), std::move(values), &detail::make_state<T>));
     }
 
     /// Every row of T's table (key order), merged into the identity map.

@@ -25,7 +25,10 @@ struct url {
     /// Example: `orm::url::parse("mysql://app:s%40cret@127.0.0.1:3306/shop")`.
     static url parse(std::string_view text);
 
-    /// The URL with the password replaced by "***", safe to log.
+    /// The URL with the password replaced by "***", safe to log. Query options are
+    /// kept (percent-encoded where needed), the values of options whose names look
+    /// secret (password, pass, pwd, secret, token, key, auth...) shown as "***":
+    /// `mysql://app:***@db/shop?api_token=***&charset=utf8mb4`.
     std::string redacted() const;
 
     /// A query option, or `fallback` when absent.

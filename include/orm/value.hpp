@@ -29,8 +29,9 @@ using value = std::variant<null_t, std::int64_t, std::uint64_t, double, std::str
 /// True if `v` holds NULL.
 inline bool is_null(const value& v) noexcept { return std::holds_alternative<null_t>(v); }
 
-/// A short printable form of a value for logs and error messages
-/// (strings quoted and cut after 64 bytes, blobs as their size).
+/// A short printable form of a value for logs and error messages: strings
+/// quoted SQL style with their quotes doubled (`'it''s'`) and cut after 64
+/// bytes, blobs as their size.
 std::string to_display_string(const value& v);
 
 }  // namespace orm

@@ -81,6 +81,22 @@ bool mentions_returning(std::string_view sql) {
     return false;
 }
 
+// True if `sql` is exactly one of the dialect's own transaction statements (BEGIN,
+// COMMIT, ROLLBACK, or SAVEPOINT / RELEASE SAVEPOINT / ROLLBACK TO SAVEPOINT of a
+// plain name, as a flush sends them): they leave nothing behind that the pool's
+// rollback on return does not end, so they need no session reset.
+bool is_transaction_statement(const orm::dialect& d, std::string_view sql) {
+    if (sql == d.begin_sql() || sql == d.commit_sql() || sql == d.rollback_sql()) return true;
+    if (sql.size() < 3) return false;
+    const char quote = sql.back();  // the name is the quoted identifier at the end
+    const std::size_t open = sql.rfind(quote, sql.size() - 2);
+    if (open == std::string_view::npos) return false;
+    const std::string_view name = sql.substr(open + 1, sql.size() - open - 2);
+    if (name.empty() || !std::all_of(name.begin(), name.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }))
+        return false;
+    return sql == d.savepoint_sql(name) || sql == d.release_savepoint_sql(name) || sql == d.rollback_to_savepoint_sql(name);
+}
+
 std::optional<sql::expression> key_condition(const table_info& table, const std::vector<value>& key) {
     std::vector<sql::expression> terms;
     for (std::size_t k = 0; k < table.primary_key.size(); ++k) {
@@ -92,6 +108,13 @@ std::optional<sql::expression> key_condition(const table_info& table, const std:
 }
 
 }  // namespace
+
+void detail::check_column_names(const table_info& table, const column_list& columns, std::string_view list) {
+    for (const std::string& name : columns.names)
+        if (!table.find_column(name))
+            throw interface_error("orm: table '" + table.name + "' has no column '" + name + "' (in the " + std::string(list) +
+                                  " column list)");
+}
 
 bool detail::is_unset_key(const value& v) {
     if (const auto* i = std::get_if<std::int64_t>(&v)) return *i == 0;
@@ -119,11 +142,13 @@ transaction::~transaction() {
 }
 
 void transaction::commit() {
+    if (!owner_) throw interface_error("orm: this transaction was moved from");
     if (!*owner_) throw interface_error("orm: cannot commit: the connection was closed (its transaction was rolled back)");
     (*owner_)->end_transaction(*this, true);
 }
 
 void transaction::rollback() {
+    if (!owner_) throw interface_error("orm: this transaction was moved from");
     if (!*owner_) {  // the connection closed: its transaction was rolled back then
         active_ = false;
         return;
@@ -141,6 +166,7 @@ connection::connection(connection&& other) noexcept
       native_(std::move(other.native_)),
       anchor_(std::move(other.anchor_)),
       transaction_open_(other.transaction_open_),
+      ran_user_sql_(other.ran_user_sql_),
       generation_(other.generation_),
       savepoint_counter_(other.savepoint_counter_) {
     if (anchor_) *anchor_ = this;
@@ -154,6 +180,7 @@ connection& connection::operator=(connection&& other) noexcept {
         anchor_ = std::move(other.anchor_);
         if (anchor_) *anchor_ = this;
         transaction_open_ = other.transaction_open_;
+        ran_user_sql_ = other.ran_user_sql_;
         generation_ = other.generation_;
         savepoint_counter_ = other.savepoint_counter_;
         statement_text_ = std::move(other.statement_text_);  // compiled for the dialect of the engine taken over
@@ -164,11 +191,12 @@ connection& connection::operator=(connection&& other) noexcept {
 connection::~connection() { close(); }
 
 void connection::close() {
-    if (native_ && engine_) engine_->checkin(std::move(native_));
+    if (native_ && engine_) engine_->checkin(std::move(native_), ran_user_sql_);
     native_.reset();
     if (anchor_) *anchor_ = nullptr;  // open transaction objects now know it is gone
     anchor_.reset();
     transaction_open_ = false;
+    ran_user_sql_ = false;
     ++generation_;
 }
 
@@ -201,6 +229,11 @@ std::unique_ptr<driver::cursor> connection::run(const std::string& text, std::sp
 }
 
 void connection::run_simple(const std::string& sql) {
+    if (!ran_user_sql_ && native_ && !is_transaction_statement(sql_dialect(), sql)) ran_user_sql_ = true;
+    run_own_simple(sql);
+}
+
+void connection::run_own_simple(const std::string& sql) {
     driver::connection& db = native();
     const auto start = std::chrono::steady_clock::now();
     try {
@@ -214,6 +247,7 @@ void connection::run_simple(const std::string& sql) {
 }
 
 result connection::execute_values(std::string_view sql, std::vector<value> params) {
+    ran_user_sql_ = true;
     // Some client libraries (Connector/C++) cannot tell before executing that an
     // INSERT/UPDATE/DELETE ... RETURNING yields rows: tell them.
     auto rows = run(compiled_sql{std::string(sql), std::move(params), mentions_returning(sql)});
@@ -252,7 +286,7 @@ std::int64_t connection::last_insert_id() {
 transaction connection::begin() {
     if (transaction_open_)
         throw interface_error("orm: a transaction is already open on this connection; use begin_nested() for a savepoint");
-    run_simple(sql_dialect().begin_sql());
+    run_own_simple(sql_dialect().begin_sql());
     transaction_open_ = true;
     return transaction(anchor_, {}, generation_);
 }
@@ -260,7 +294,7 @@ transaction connection::begin() {
 transaction connection::begin_nested() {
     if (!transaction_open_) throw interface_error("orm: begin_nested() needs an open transaction: call begin() first");
     std::string name = "orm_sp_" + std::to_string(++savepoint_counter_);
-    run_simple(sql_dialect().savepoint_sql(name));
+    run_own_simple(sql_dialect().savepoint_sql(name));
     return transaction(anchor_, std::move(name), generation_);
 }
 
@@ -276,22 +310,22 @@ void connection::end_transaction(transaction& tx, bool commit) {
         transaction_open_ = false;
         ++generation_;
         if (!commit) {
-            run_simple(d.rollback_sql());
+            run_own_simple(d.rollback_sql());
             return;
         }
         try {
-            run_simple(d.commit_sql());
+            run_own_simple(d.commit_sql());
         } catch (...) {
             // A failed COMMIT may leave the transaction open: end it, so the
             // connection is clean, and report the failure.
             try {
-                run_simple(d.rollback_sql());
+                run_own_simple(d.rollback_sql());
             } catch (...) {
             }
             throw;
         }
     } else {
-        run_simple(commit ? d.release_savepoint_sql(tx.savepoint_) : d.rollback_to_savepoint_sql(tx.savepoint_));
+        run_own_simple(commit ? d.release_savepoint_sql(tx.savepoint_) : d.rollback_to_savepoint_sql(tx.savepoint_));
     }
 }
 
@@ -339,6 +373,7 @@ std::size_t connection::text_key_hash::operator()(const text_key& k) const noexc
 const connection::update_plan& connection::plan_update(const table_info& table, const column_list* only) {
     update_plan& plan = last_update_plan_;
     if (plan.table == &table && plan.every_column == !only && (!only || plan.names == only->names)) return plan;
+    if (only) detail::check_column_names(table, *only, "update");  // before the plan is replaced: a typo keeps the last one
     plan = update_plan{&table, !only, only ? only->names : std::vector<std::string>{}, {}, 0};
     for (std::size_t i = 0; i < table.columns.size(); ++i) {
         const column_info& c = table.columns[i];

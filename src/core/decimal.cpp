@@ -36,7 +36,11 @@ decimal::decimal(std::string_view text) {
 std::string decimal::to_string() const {
     std::string out = negative_ ? "-" : "";
     out += digits_.substr(0, digits_.size() - scale_);
-    if (scale_) out += "." + digits_.substr(digits_.size() - scale_);
+    // Appended: "x" + std::string&& trips g++ 12 -O3 -Wrestrict (a false positive, GCC PR 105651).
+    if (scale_) {
+        out += '.';
+        out.append(digits_, digits_.size() - scale_);
+    }
     return out;
 }
 

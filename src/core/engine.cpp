@@ -39,6 +39,13 @@ std::unique_ptr<driver::connection> engine_state::checkout() {
             lock.lock();
         }
         if (open < limit) break;
+        // The one connection of an in-memory database is out, most often held by
+        // this very caller: say so at once instead of waiting out checkout_timeout.
+        if (one_connection_database)
+            throw interface_error("orm: " + target.redacted() +
+                                  " is an in-memory database, which lives in its one connection (each further connection "
+                                  "would be a separate, empty database), and that connection is checked out: hold one "
+                                  "connection at a time, or use a database file");
         if (!waited) ++stats.waits;
         waited = true;
         if (returned.wait_until(lock, deadline) == std::cv_status::timeout && idle.empty() && open >= limit)
@@ -54,11 +61,7 @@ std::unique_ptr<driver::connection> engine_state::checkout() {
     try {
         auto native = db_driver->connect(target, options.connect);
         std::call_once(configured, [&] { sql_dialect->configure(read_server_info(*native)); });
-        for (const std::string& statement : sql_dialect->on_connect_sql()) {
-            const auto start = std::chrono::steady_clock::now();
-            native->execute_simple(statement);
-            log(statement, {}, std::chrono::steady_clock::now() - start, true);
-        }
+        run_on_connect_sql(*native);
         lock.lock();
         born[native.get()] = birth{std::chrono::steady_clock::now(), opened_in};
         ++stats.opened;
@@ -85,7 +88,38 @@ server_info engine_state::read_server_info(driver::connection& native) const {
     return info;
 }
 
-void engine_state::checkin(std::unique_ptr<driver::connection> native) {
+void engine_state::run_on_connect_sql(driver::connection& native) const {
+    for (const std::string& statement : sql_dialect->on_connect_sql()) {
+        const auto start = std::chrono::steady_clock::now();
+        native.execute_simple(statement);
+        log(statement, {}, std::chrono::steady_clock::now() - start, true);
+    }
+}
+
+engine_state::reset_outcome engine_state::reset_session(driver::connection& native) const {
+    if (one_connection_database) {
+        // Closing it would lose the database: reset it where the driver can, and
+        // make orm's own settings again in any case.
+        try {
+            native.reset_session();
+        } catch (const std::exception&) {
+        }
+        try {
+            run_on_connect_sql(native);
+        } catch (const std::exception&) {
+        }
+        return reset_outcome::reset;
+    }
+    try {
+        if (!native.reset_session()) return reset_outcome::cannot_reset;
+        run_on_connect_sql(native);
+        return reset_outcome::reset;
+    } catch (const std::exception&) {
+        return reset_outcome::failed;
+    }
+}
+
+void engine_state::checkin(std::unique_ptr<driver::connection> native, bool ran_user_sql) {
     bool keep = native && native->is_usable();
     if (keep && native->may_be_in_transaction()) {
         try {
@@ -94,7 +128,16 @@ void engine_state::checkin(std::unique_ptr<driver::connection> native) {
             keep = false;
         }
     }
-    const bool lost = native && !native->is_usable();  // the server connection is gone (maybe during that rollback)
+    // SQL of the user's may have changed the session (sql_mode, isolation level,
+    // PRAGMA foreign_keys, temporary tables): the next user must not inherit it.
+    const bool resetting = keep && ran_user_sql;
+    bool cannot_reset = false;
+    if (resetting) {
+        const reset_outcome outcome = reset_session(*native);
+        keep = outcome == reset_outcome::reset;
+        cannot_reset = outcome == reset_outcome::cannot_reset;  // closed, but not broken
+    }
+    const bool lost = native && !native->is_usable();  // the server connection is gone (maybe during that rollback or reset)
     std::vector<std::unique_ptr<driver::connection>> closing;
     {
         std::lock_guard lock(mutex);
@@ -103,10 +146,11 @@ void engine_state::checkin(std::unique_ptr<driver::connection> native) {
         // A connection that broke while checked out, and that no invalidation
         // has covered yet, is news of a disconnect: invalidate the whole pool.
         if (lost && !stale) invalidate_all_locked(closing);
+        if (resetting) ++stats.sessions_reset;
         if (keep && !stale && idle.size() < options.pool_size) {
             idle.push_back(std::move(native));
         } else {
-            if (!keep || stale) ++stats.invalidated;
+            if ((!keep && !cannot_reset) || stale) ++stats.invalidated;
             if (found != born.end()) born.erase(found);
             closing.push_back(std::move(native));
             --open;
@@ -171,6 +215,12 @@ engine::engine(url target, std::unique_ptr<orm::dialect> sql_dialect, std::uniqu
     state_->sql_dialect = std::move(sql_dialect);
     state_->db_driver = std::move(db_driver);
     state_->options = std::move(options);
+    if (state_->db_driver->database_lives_in_connection(state_->target)) {
+        // A second connection would open a second, empty database: share the one.
+        state_->one_connection_database = true;
+        state_->options.pool_size = 1;
+        state_->options.max_overflow = 0;
+    }
     state_->options.connect.last_errors_sql = state_->sql_dialect->last_errors_sql();
     state_->options.connect.tls_status_sql = state_->sql_dialect->tls_status_sql();
 }

@@ -10,7 +10,11 @@ std::string compose_message(const error_info& info) {
         text += info.backend;
         if (info.native_code != 0 || !info.sqlstate.empty()) {
             text += " error";
-            if (info.native_code != 0) text += " " + std::to_string(info.native_code);
+            // Appended: "x" + std::string&& trips g++ 12 -O3 -Wrestrict (a false positive, GCC PR 105651).
+            if (info.native_code != 0) {
+                text += ' ';
+                text += std::to_string(info.native_code);
+            }
             if (!info.sqlstate.empty()) text += " (SQLSTATE " + info.sqlstate + ")";
         }
         text += ": ";

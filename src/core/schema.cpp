@@ -43,7 +43,7 @@ std::vector<std::string> create_all_ddl(const dialect& sql_dialect, const std::v
 
 void create_tables(const engine& db, const std::vector<const table_info*>& tables) {
     connection conn = db.connect();
-    for (const std::string& statement : create_all_ddl(db.sql_dialect(), tables)) conn.run_simple(statement);
+    for (const std::string& statement : create_all_ddl(db.sql_dialect(), tables)) conn.run_own_simple(statement);
 }
 
 void drop_tables(const engine& db, const std::vector<const table_info*>& tables) {
@@ -51,7 +51,7 @@ void drop_tables(const engine& db, const std::vector<const table_info*>& tables)
     std::reverse(ordered.begin(), ordered.end());
     connection conn = db.connect();
     for (const table_info* t : ordered)
-        conn.run_simple(db.sql_dialect().compile(sql::drop_table_statement{t->name, true}).text);
+        conn.run_own_simple(db.sql_dialect().compile(sql::drop_table_statement{t->name, true}).text);
 }
 
 }  // namespace orm

@@ -156,6 +156,14 @@ sys_days parse_ymd(std::string_view s, const char* wanted) {
 }  // namespace
 
 namespace {
+// Refuses a year that no SQL DATE or DATETIME holds (and that SQLite would store
+// as text no date function, nor orm, reads back): the value is never written.
+void check_sql_year(int y, const char* what, const char* column_type) {
+    if (y < 0 || y > 9999)
+        throw data_error("orm: a " + std::string(what) + " in the year " + std::to_string(y) + " is outside the years 0000-9999 that a " +
+                         column_type + " column holds");
+}
+
 // Writes `value` as exactly `width` decimal digits ending before `end`.
 void put_digits(char* end, unsigned value, int width) {
     for (int i = 0; i < width; ++i, value /= 10) *--end = static_cast<char>('0' + value % 10);
@@ -170,13 +178,7 @@ std::string format_datetime(std::int64_t micros_since_epoch, int fraction_digits
     const year_month_day ymd{day_start};
     const hh_mm_ss<microseconds> tod{sys_time<microseconds>{since} - day_start};
     const int y = static_cast<int>(ymd.year());
-    if (y < 0 || y > 9999) {  // outside what any SQL DATETIME holds: the general formatter
-        char buffer[48];
-        std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u %02d:%02d:%02d", y, static_cast<unsigned>(ymd.month()),
-                      static_cast<unsigned>(ymd.day()), static_cast<int>(tod.hours().count()),
-                      static_cast<int>(tod.minutes().count()), static_cast<int>(tod.seconds().count()));
-        return buffer;
-    }
+    check_sql_year(y, "date-time", "DATETIME");
     std::string out(fraction_digits > 0 ? 20 + static_cast<std::size_t>(fraction_digits) : 19, '.');
     char* p = out.data();
     put_digits(p + 4, static_cast<unsigned>(y), 4);
@@ -228,6 +230,7 @@ std::int64_t parse_datetime(std::string_view s) {
 
 std::string format_date(std::int64_t days_since_epoch) {
     const year_month_day ymd{sys_days{days{days_since_epoch}}};
+    check_sql_year(static_cast<int>(ymd.year()), "date", "DATE");
     char buffer[24];
     std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
                   static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));

@@ -29,6 +29,10 @@ std::string percent_decode(std::string_view text, const char* what) {
         int lo = i + 2 < text.size() ? hex_digit(text[i + 2]) : -1;
         if (i + 2 >= text.size() || hi < 0 || lo < 0)
             throw url_error(std::string("malformed database URL: bad percent-escape in the ") + what);
+        // A NUL would cut the text short wherever it meets a C API (a password
+        // "pw%00rest" sent as "pw"): refused, naming the part, never its value.
+        if (hi == 0 && lo == 0)
+            throw url_error(std::string("malformed database URL: the ") + what + " contains %00, a NUL byte");
         out += static_cast<char>(hi * 16 + lo);
         i += 2;
     }
@@ -43,6 +47,35 @@ bool is_scheme(std::string_view text) {
     return true;
 }
 
+// True for a query option whose value may be a secret: its name mentions
+// pass(word), pwd, secret, token, key, auth or credential, in any letter case.
+bool looks_secret(std::string_view key) {
+    std::string lower(key);
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (std::string_view word : {"pass", "pwd", "secret", "token", "key", "auth", "credential"})
+        if (lower.find(word) != std::string::npos) return true;
+    return false;
+}
+
+// `text` with every byte but letters, digits and "-._~/:,@" percent-encoded, so that
+// '&', '=', '%' and '#' in an option read as data when the URL is parsed again.
+std::string percent_encode(std::string_view text) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (std::isalnum(byte) || std::string_view("-._~/:,@").find(c) != std::string_view::npos) {
+            out += c;
+        } else {
+            out += '%';
+            out += hex[byte >> 4];
+            out += hex[byte & 0xF];
+        }
+    }
+    return out;
+}
+
 [[noreturn]] void fail(const std::string& why, std::string_view scheme) {
     throw url_error("malformed database URL (" + std::string(scheme.empty() ? "no scheme" : scheme) + "://...): " + why);
 }
@@ -51,6 +84,8 @@ bool is_scheme(std::string_view text) {
 
 url url::parse(std::string_view text) {
     url result;
+    if (text.find('\0') != std::string_view::npos)
+        throw url_error("malformed database URL: it contains a NUL byte (C APIs would read the text only up to it)");
     const auto scheme_end = text.find("://");
     if (scheme_end == std::string_view::npos || scheme_end == 0)
         throw url_error("malformed database URL: expected scheme://..., e.g. sqlite:///app.db or mysql://user@host/db");
@@ -133,15 +168,28 @@ url url::parse(std::string_view text) {
 
 std::string url::redacted() const {
     std::string out = scheme + (driver.empty() ? "" : "+" + driver) + "://";
-    if (scheme == "sqlite") return database.empty() ? out : out + "/" + database;
-    if (!user.empty() || !password.empty()) {
-        out += user;
-        if (!password.empty()) out += ":***";
-        out += "@";
+    if (scheme == "sqlite") {
+        if (!database.empty()) out += "/" + database;
+    } else {
+        if (!user.empty() || !password.empty()) {
+            out += user;
+            if (!password.empty()) out += ":***";
+            out += "@";
+        }
+        out += host.find(':') != std::string::npos ? "[" + host + "]" : host;
+        // Appended: "x" + std::string&& trips g++ 12 -O3 -Wrestrict (a false positive, GCC PR 105651).
+        if (port) {
+            out += ':';
+            out += std::to_string(*port);
+        }
+        if (!database.empty()) out += "/" + database;
     }
-    out += host.find(':') != std::string::npos ? "[" + host + "]" : host;
-    if (port) out += ":" + std::to_string(*port);
-    if (!database.empty()) out += "/" + database;
+    char separator = '?';
+    for (const auto& [key, value] : query) {
+        out += separator;
+        out += percent_encode(key) + "=" + (looks_secret(key) ? "***" : percent_encode(value));
+        separator = '&';
+    }
     return out;
 }
 

@@ -1,6 +1,7 @@
 #include "orm/value.hpp"
 
 #include <cstdio>
+#include <string_view>
 
 namespace orm {
 
@@ -14,10 +15,18 @@ std::string to_display_string(const value& v) {
             std::snprintf(buffer, sizeof buffer, "%.17g", d);
             return buffer;
         }
+        // Quoted SQL style ('it''s'), so a logged value cannot be read as two; a long
+        // text is cut before its quotes are doubled, never inside a pair.
         std::string operator()(const std::string& s) const {
             constexpr std::size_t max_shown = 64;
-            if (s.size() <= max_shown) return "'" + s + "'";
-            return "'" + s.substr(0, max_shown) + "...' (" + std::to_string(s.size()) + " bytes)";
+            const std::string_view shown = std::string_view(s).substr(0, max_shown);
+            std::string out = "'";
+            for (char c : shown) {
+                if (c == '\'') out += '\'';
+                out += c;
+            }
+            out += s.size() <= max_shown ? "'" : "...' (" + std::to_string(s.size()) + " bytes)";
+            return out;
         }
         std::string operator()(const blob& b) const { return "<blob " + std::to_string(b.size()) + " bytes>"; }
     };

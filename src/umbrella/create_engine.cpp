@@ -35,11 +35,6 @@ engine create_engine(std::string_view text, engine_options options) {
         if (!target.driver.empty() && target.driver != "sqlite3")
             throw url_error("orm: unknown driver '" + target.driver + "' for sqlite:// (" + target.redacted() +
                             "); supported: sqlite://, sqlite+sqlite3://");
-        // An in-memory database lives in one connection: share that one.
-        if (target.database.empty()) {
-            options.pool_size = 1;
-            options.max_overflow = 0;
-        }
         return engine(std::move(target), make_sqlite_dialect(), driver::make_sqlite_driver(), std::move(options));
     }
     throw url_error("orm: unknown database URL scheme '" + target.scheme + "' (" + target.redacted() +

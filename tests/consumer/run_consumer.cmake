@@ -9,6 +9,18 @@ if(MODE STREQUAL "find_package")
         message(FATAL_ERROR "cmake --install failed")
     endif()
     list(APPEND extra_args "-DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix")
+    # The installed package names orm's public targets only: nothing internal
+    # (the warning flags are a function applied to orm's own targets, not a target).
+    file(GLOB_RECURSE export_files "${WORK_DIR}/prefix/*/cmake/orm/*.cmake")
+    if(NOT export_files)
+        message(FATAL_ERROR "no installed CMake package files under ${WORK_DIR}/prefix")
+    endif()
+    foreach(file IN LISTS export_files)
+        file(READ "${file}" text)
+        if(text MATCHES "orm_warnings")
+            message(FATAL_ERROR "the installed ${file} mentions the internal target orm_warnings")
+        endif()
+    endforeach()
 endif()
 if(SANITIZER_FLAGS)  # orm was built with ORM_SANITIZE: same compiler, same flags
     list(APPEND extra_args "-DCMAKE_CXX_COMPILER=${CXX_COMPILER}" "-DCMAKE_CXX_FLAGS=${SANITIZER_FLAGS}"

@@ -106,6 +106,74 @@ TEST_CASE("a connection returned to the pool with an open transaction is rolled 
     CHECK(conn.execute("SELECT COUNT(*) FROM author").scalar<int>() == 0);
 }
 
+TEST_CASE("session settings changed with raw SQL do not outlive the connection's return to the pool", "[pool]") {
+    auto db = orm_test::fresh_engine<Author, Book>(orm::engine_options{.pool_size = 1, .max_overflow = 0});
+    Author ada{.name = "Ada"};
+    db.connect().insert(ada);
+    if (orm_test::is_mysql()) {
+        const auto default_isolation = db.connect().execute("SELECT @@GLOBAL.tx_isolation").scalar<std::string>();
+        {
+            auto conn = db.connect();
+            conn.run_simple("SET SESSION sql_mode = ''");
+            conn.execute(default_isolation == "SERIALIZABLE" ? "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED"
+                                                             : "SET SESSION TRANSACTION ISOLATION LEVEL SERIALIZABLE");
+            conn.query<std::tuple<std::int64_t>>("SELECT @orm_test_marker := 42");
+            conn.run_simple("CREATE TEMPORARY TABLE orm_test_scratch (x INT)");
+            CHECK(conn.execute("SELECT @@SESSION.sql_mode").scalar<std::string>().empty());  // it took effect here
+        }
+        auto conn = db.connect();  // the same pooled connection (pool of one)
+        CHECK_THAT(conn.execute("SELECT @@SESSION.sql_mode").scalar<std::string>(), Catch::Contains("STRICT_ALL_TABLES"));
+        CHECK(conn.execute("SELECT @@SESSION.tx_isolation").scalar<std::string>() == default_isolation);
+        CHECK_FALSE(conn.execute("SELECT @orm_test_marker").scalar<std::optional<std::int64_t>>().has_value());
+        CHECK_THROWS_AS(conn.execute("SELECT COUNT(*) FROM orm_test_scratch"), orm::programming_error);
+        CHECK(conn.execute("SELECT @@SESSION.time_zone").scalar<std::string>() == "+00:00");  // orm's own settings are back
+        // Strict mode, behaviourally: an over-long title is refused, not cut to VARCHAR(200).
+        Book long_title{.author_id = ada.id, .title = std::string(201, 'x')};
+        CHECK_THROWS_AS(conn.insert(long_title), orm::data_error);
+    } else {
+        {
+            auto conn = db.connect();
+            conn.run_simple("PRAGMA foreign_keys = OFF");
+            conn.query<std::tuple<std::int64_t>>("PRAGMA recursive_triggers = ON");
+            conn.run_simple("CREATE TEMP TABLE orm_test_scratch (x INTEGER)");
+            CHECK(conn.execute("PRAGMA foreign_keys").scalar<int>() == 0);  // it took effect here
+        }
+        auto conn = db.connect();
+        CHECK(conn.execute("PRAGMA foreign_keys").scalar<int>() == 1);
+        CHECK(conn.execute("PRAGMA recursive_triggers").scalar<int>() == 0);
+        CHECK_THROWS_AS(conn.execute("SELECT COUNT(*) FROM orm_test_scratch"), orm::programming_error);
+        Book orphan{.author_id = ada.id + 100, .title = "orphan"};
+        CHECK_THROWS_AS(conn.insert(orphan), orm::integrity_error);  // foreign keys are enforced again
+    }
+    CHECK(orm_test::count_rows(db, "author") == 1);  // the data is untouched
+    CHECK(db.status().sessions_reset >= 1);
+}
+
+TEST_CASE("orm's own statements leave a pooled connection as it is: no session reset", "[pool]") {
+    auto db = orm_test::fresh_engine<Author>(orm::engine_options{.pool_size = 1, .max_overflow = 0});
+    const auto before = db.status();
+    {
+        auto conn = db.connect();
+        Author ada{.name = "Ada"};
+        conn.insert(ada);
+        auto tx = conn.begin();
+        ada.name = "Ada L.";
+        conn.update(ada);
+        tx.commit();
+        CHECK(conn.get<Author>(ada.id)->name == "Ada L.");
+    }
+    {
+        orm::session s(db);
+        (void)s.add(Author{.name = "Bob"});
+        (void)s.add(Author{.name = "Cy"});  // two objects: the flush runs inside a savepoint
+        s.commit();
+    }
+    const auto after = db.status();
+    CHECK(after.sessions_reset == before.sessions_reset);
+    CHECK(after.opened == before.opened);
+    CHECK(after.idle == 1);
+}
+
 TEST_CASE("the pool limits connections and times out with timeout_error", "[pool]") {
     auto db = orm_test::make_engine(orm::engine_options{.pool_size = 1, .max_overflow = 1, .checkout_timeout = std::chrono::milliseconds(50)});
     auto first = db.connect();
@@ -211,6 +279,23 @@ TEST_CASE("a transaction follows its connection when the connection is moved", "
     holder.reset();  // closing the connection rolls its transaction back
     tx2.rollback();  // and the transaction object knows: nothing to do, no crash
     CHECK_FALSE(tx2.active());
+}
+
+TEST_CASE("commit and rollback of a moved-from transaction are interface errors, and destroying it does nothing", "[transactions]") {
+    auto db = orm_test::fresh_engine<Author>();
+    auto conn = db.connect();
+    {
+        auto tx = conn.begin();
+        auto moved = std::move(tx);
+        CHECK_FALSE(tx.active());
+        CHECK_THROWS_MATCHES(tx.commit(), orm::interface_error, Catch::Matchers::Message("orm: this transaction was moved from"));
+        CHECK_THROWS_MATCHES(tx.rollback(), orm::interface_error, Catch::Matchers::Message("orm: this transaction was moved from"));
+        conn.execute("INSERT INTO author (name) VALUES (?)", "kept");
+        CHECK(moved.active());
+        moved.commit();
+    }  // the moved-from transaction is destroyed after the commit: a no-op
+    CHECK_FALSE(conn.in_transaction());
+    CHECK(orm_test::count_rows(conn, "author") == 1);
 }
 
 TEST_CASE("the pool recycles connections older than `recycle` and reports its counters", "[pool]") {

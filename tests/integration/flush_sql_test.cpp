@@ -240,7 +240,7 @@ TEST_CASE("a flush of 1,000 changed rows writes every one, in batches where the 
     {
         auto conn = db.connect();
         std::vector<Author> authors;
-        for (int i = 1; i <= 1000; ++i) authors.push_back(Author{.id = i, .name = "n" + std::to_string(i)});
+        for (int i = 1; i <= 1000; ++i) authors.push_back(Author{.id = i, .name = std::string("n").append(std::to_string(i))});
         conn.insert_many(authors);
     }
     orm::session s(db);
@@ -252,7 +252,7 @@ TEST_CASE("a flush of 1,000 changed rows writes every one, in batches where the 
     auto conn = db.connect();
     const auto rows = conn.query<Author>("SELECT id, name, email FROM author ORDER BY id");
     REQUIRE(rows.size() == 1000);
-    CHECK(std::all_of(rows.begin(), rows.end(), [](const Author& a) { return a.name == "n" + std::to_string(a.id) + "!"; }));
+    CHECK(std::all_of(rows.begin(), rows.end(), [](const Author& a) { return a.name == std::string("n").append(std::to_string(a.id)).append("!"); }));
 }
 
 TEST_CASE("a version conflict in a batch of updates raises stale_data_error and writes none of them", "[session][flush][concurrency]") {
@@ -418,7 +418,7 @@ TEST_CASE("insert_many and a flush of many new objects send one statement per 50
     orm_test::sql_log log;
     auto db = orm_test::fresh_engine<Author>(log.options());
     std::vector<Author> authors(1001);
-    for (std::size_t i = 0; i < authors.size(); ++i) authors[i].name = "a" + std::to_string(i);
+    for (std::size_t i = 0; i < authors.size(); ++i) authors[i].name = std::string("a").append(std::to_string(i));
     auto count_inserts = [&] {
         return std::count_if(log.lines.begin(), log.lines.end(), [](const std::string& l) { return l.rfind("INSERT INTO", 0) == 0; });
     };
@@ -432,7 +432,7 @@ TEST_CASE("insert_many and a flush of many new objects send one statement per 50
 
     orm::session s(db);
     std::vector<Author*> added;
-    for (std::size_t i = 0; i < 1001; ++i) added.push_back(&s.add(Author{.name = "b" + std::to_string(i)}));
+    for (std::size_t i = 0; i < 1001; ++i) added.push_back(&s.add(Author{.name = std::string("b").append(std::to_string(i))}));
     log.clear();
     s.flush();
     CHECK(count_inserts() == 3);

@@ -30,7 +30,11 @@ TEST_CASE("16 threads x 500 units of work on a pool of 4: counts exact, no leake
                     s.run_transaction(
                         [&](orm::session& tx) {
                             (void)tx.add(Author{.name = std::to_string(t) + "/" + std::to_string(u)});
-                            tx.conn().execute("UPDATE account SET balance = balance + 1 WHERE id = ?", 1);
+                            // orm's own UPDATE: raw SQL text would have each connection reset (or, on
+                            // SQLite and Connector/C++, reopened) when the unit returns it to the pool.
+                            tx.conn().execute(orm::update<Account>()
+                                                  .set(&Account::balance, orm::col(&Account::balance) + std::int64_t{1})
+                                                  .where(orm::col(&Account::id) == std::int64_t{1}));
                         },
                         {.max_attempts = 100, .initial_backoff = std::chrono::milliseconds(1), .max_backoff = std::chrono::milliseconds(50)});
                 }

@@ -17,10 +17,9 @@ TEST_CASE("a killed connection raises connection_error, is discarded by the pool
     auto db = orm_test::make_engine(orm::engine_options{.pool_size = 2, .max_overflow = 0});
     auto victim = db.connect();
     const auto victim_id = victim.execute("SELECT CONNECTION_ID()").scalar<std::uint64_t>();
-    {
-        auto killer = db.connect();
-        killer.execute("KILL CONNECTION " + std::to_string(victim_id));  // an integer we read: nothing user-supplied
-    }
+    db.connect().close();  // a second pooled connection, idle now (it ran no SQL of ours, so it stays pooled)
+    // An admin elsewhere; an integer we read: nothing user-supplied.
+    orm_test::make_engine().connect().execute("KILL CONNECTION " + std::to_string(victim_id));
     CHECK(db.idle() == 1);
     try {
         victim.execute("SELECT 1");
@@ -167,7 +166,11 @@ TEST_CASE("pre_ping replaces an idle connection the server killed, without an er
     std::uint64_t victim_id = 0;
     {
         auto conn = db.connect();
-        victim_id = conn.execute("SELECT CONNECTION_ID()").scalar<std::uint64_t>();
+        // Through run(), which leaves the connection as it is (execute() would have it
+        // reset, or closed by Connector/C++, when it goes back to the pool).
+        auto rows = conn.run(orm::compiled_sql{"SELECT CONNECTION_ID()", {}, true});
+        REQUIRE((rows && rows->next()));
+        victim_id = orm::from_value<std::uint64_t>(rows->get(0));
     }  // idle in the pool now
     orm_test::make_engine().connect().execute("KILL CONNECTION " + std::to_string(victim_id));  // an admin elsewhere
     auto conn = db.connect();  // pinged, found dead, replaced

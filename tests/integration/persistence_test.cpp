@@ -54,6 +54,23 @@ TEST_CASE("update of chosen columns writes only those columns", "[persistence]")
     CHECK(row->email == "new@example.org");
 }
 
+TEST_CASE("update and upsert refuse a column the table does not have, naming it and the table", "[persistence][errors]") {
+    auto db = orm_test::fresh_engine<Author, Book>();
+    orm_test::seed(db, Author{.id = 1, .name = "Ada"});
+    auto conn = db.connect();
+    Author ada{.id = 1, .name = "changed"};
+    CHECK_THROWS_MATCHES(conn.update(ada, orm::column_list{{"typo"}}), orm::interface_error,
+                         Catch::Matchers::Message("orm: table 'author' has no column 'typo' (in the update column list)"));
+    CHECK_THROWS_AS(conn.update(ada, orm::column_list{{"name", "typo"}}), orm::interface_error);
+    Book book{.id = 1, .author_id = ada.id, .title = "First", .price = 5.0};
+    CHECK_THROWS_WITH(conn.upsert(book, orm::column_list{{"prise"}}), Catch::Contains("'prise'") && Catch::Contains("'books'"));
+    CHECK_THROWS_WITH(conn.upsert(book, orm::columns_of(&Book::price), orm::column_list{{"isbn_typo"}}),
+                      Catch::Contains("'isbn_typo'") && Catch::Contains("conflict"));
+    CHECK_THROWS_AS(conn.upsert(book, orm::columns_of(&Book::price), orm::column_list{{"isbn_typo"}}), orm::interface_error);
+    CHECK(conn.get<Author>(ada.id)->name == "Ada");  // nothing was written
+    CHECK(orm_test::count_rows(conn, "books") == 0);
+}
+
 TEST_CASE("remove deletes the row, and a cascading foreign key removes its children", "[persistence]") {
     auto db = orm_test::fresh_engine<Author, Book>();
     auto conn = db.connect();

@@ -2,6 +2,7 @@
 // and never leave the session disagreeing with the database.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "../support/backend.hpp"
@@ -248,4 +249,66 @@ TEST_CASE("a before_flush listener may add objects to the session", "[session][e
     orm::unlisten(id);
     CHECK(orm_test::count_rows(db, "author") == 20);
     CHECK(orm_test::count_rows(db, "document") == 20);
+}
+
+TEST_CASE("before_flush runs for each object a flush writes before any statement, after_flush after the last one",
+          "[session][events]") {
+    std::vector<std::string> calls;  // listener calls and statements, in the order they happened
+    orm::engine_options options;
+    options.on_sql = [&](const orm::sql_event& e) { calls.push_back("SQL " + std::string(e.sql.substr(0, e.sql.find(' ')))); };
+    auto db = orm_test::fresh_engine<Document>(options);
+    orm_test::seed(db, Document{.id = 1, .title = "changed"}, Document{.id = 2, .title = "removed"},
+                   Document{.id = 3, .title = "unchanged"});
+    std::vector<std::uint64_t> ids;
+    struct unlisten_at_exit {
+        std::vector<std::uint64_t>& ids;
+        ~unlisten_at_exit() {
+            for (auto id : ids) orm::unlisten(id);
+        }
+    } guard{ids};
+    ids.push_back(orm::listen<Document>(orm::event::before_flush, [&](Document& d) {
+        calls.push_back("before_flush " + d.title);
+        if (d.title == "new") d.title = "new, stamped";  // written by the same flush
+    }));
+    ids.push_back(orm::listen<Document>(orm::event::after_flush, [&](Document& d) { calls.push_back("after_flush " + d.title); }));
+    for (auto when : {orm::event::after_insert, orm::event::after_update, orm::event::after_delete})
+        ids.push_back(orm::listen<Document>(when, [&](Document& d) { calls.push_back("after_write " + d.title); }));
+
+    orm::session s(db);
+    Document& changed = *s.get<Document>(1);
+    Document& removed = *s.get<Document>(2);
+    REQUIRE(s.get<Document>(3));
+    changed.title = "changed, edited";
+    s.remove(removed);
+    (void)s.add(Document{.title = "new"});
+    calls.clear();
+    s.flush();
+    auto position = [&](const std::string& call) { return std::find(calls.begin(), calls.end(), call) - calls.begin(); };
+    auto first_sql = std::find_if(calls.begin(), calls.end(), [](const std::string& c) { return c.starts_with("SQL"); }) - calls.begin();
+    auto last_sql = calls.rend() - std::find_if(calls.rbegin(), calls.rend(), [](const std::string& c) { return c.starts_with("SQL"); }) - 1;
+    INFO(Catch::Detail::stringify(calls));
+    // Each object the flush writes, and only those, before any statement:
+    for (const char* title : {"new", "changed, edited", "removed"}) CHECK(position(std::string("before_flush ") + title) < first_sql);
+    CHECK(std::count_if(calls.begin(), calls.end(), [](const std::string& c) { return c.starts_with("before_flush"); }) == 3);
+    // ... and after the last statement and after every after_insert/update/delete listener:
+    std::ptrdiff_t last_write = 0;
+    for (std::size_t i = 0; i < calls.size(); ++i)
+        if (calls[i].starts_with("after_write")) last_write = static_cast<std::ptrdiff_t>(i);
+    for (const char* title : {"new, stamped", "changed, edited", "removed"}) {
+        CHECK(position(std::string("after_flush ") + title) > last_sql);
+        CHECK(position(std::string("after_flush ") + title) > last_write);
+    }
+    CHECK(std::count_if(calls.begin(), calls.end(), [](const std::string& c) { return c.starts_with("after_flush"); }) == 3);
+    CHECK(position("before_flush unchanged") == static_cast<std::ptrdiff_t>(calls.size()));
+    s.commit();
+    auto conn = db.connect();
+    CHECK(conn.execute("SELECT COUNT(*) FROM document WHERE title = ?", "new, stamped").scalar<int>() == 1);
+
+    // A flush that fails runs before_flush but no after_flush.
+    orm::session failing(db);
+    (void)failing.add(Document{.id = 1, .title = "duplicate"});
+    calls.clear();
+    CHECK_THROWS_AS(failing.flush(), orm::integrity_error);
+    CHECK(position("before_flush duplicate") < static_cast<std::ptrdiff_t>(calls.size()));
+    CHECK(std::none_of(calls.begin(), calls.end(), [](const std::string& c) { return c.starts_with("after_flush"); }));
 }

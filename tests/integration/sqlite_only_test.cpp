@@ -262,3 +262,39 @@ TEST_CASE("a DECIMAL of more than 18 digits is exact text: = and <> only", "[dec
     CHECK_THROWS_WITH(conn.select<Measured>().columns(orm::sum(col(&Measured::amount))).all(), Catch::Contains("stored as text"));
     CHECK(conn.select<Measured>().one().amount.to_string() == "12345678901234567890.123");
 }
+
+TEST_CASE("a second connection to an in-memory database fails at once and says why", "[pool][errors]") {
+    for (const char* url : {"sqlite://", "sqlite:///:memory:"}) {
+        INFO(url);
+        auto db = orm::create_engine(url);  // the default checkout_timeout: 30 s
+        auto first = db.connect();
+        CHECK_THROWS_AS(db.connect(), orm::interface_error);
+        CHECK_THROWS_WITH(db.connect(), Catch::Contains("in-memory") && Catch::Contains("separate") &&
+                                            Catch::Contains("hold one connection") && Catch::Contains("file"));
+        first.close();
+        CHECK(db.connect().execute("SELECT 1").scalar<int>() == 1);  // once returned, it is handed out again
+    }
+}
+
+TEST_CASE("an in-memory database keeps its rows when raw SQL changed its session: it is reset, not closed", "[pool]") {
+    using models::Author;
+    using models::Book;
+    auto db = orm::create_engine("sqlite://");
+    orm::create_all<Author, Book>(db);
+    Author ada{.name = "Ada"};
+    {
+        auto conn = db.connect();
+        conn.insert(ada);
+        conn.run_simple("PRAGMA foreign_keys = OFF");
+        conn.execute("CREATE TEMP TABLE orm_test_scratch (x INTEGER)");
+        CHECK(conn.execute("PRAGMA foreign_keys").scalar<int>() == 0);
+    }
+    auto conn = db.connect();
+    CHECK(conn.execute("PRAGMA foreign_keys").scalar<int>() == 1);
+    CHECK_THROWS_AS(conn.execute("SELECT COUNT(*) FROM orm_test_scratch"), orm::programming_error);
+    REQUIRE(conn.get<Author>(ada.id));
+    CHECK(conn.get<Author>(ada.id)->name == "Ada");
+    Book orphan{.author_id = ada.id + 100, .title = "orphan"};
+    CHECK_THROWS_AS(conn.insert(orphan), orm::integrity_error);
+    CHECK(db.status().opened == 1);  // the same database all along
+}

@@ -197,3 +197,34 @@ TEST_CASE("dates, times and text read from lent text: exact values, NULLs, and a
     // A fraction finer than the field's resolution cannot be read without loss.
     CHECK_THROWS_AS(conn.query<when_row>("SELECT NULL AS at, NULL AS day, '00:00:01.0005' AS span, 'x' AS label"), orm::data_error);
 }
+
+TEST_CASE("a date or date-time outside the years 0000-9999 is refused when written, and the table stays readable", "[types][errors]") {
+    auto db = orm_test::fresh_engine<Everything>();
+    auto conn = db.connect();
+    Everything good;
+    good.at = sys_seconds{sys_days{2024y / May / 6} + 7h};
+    good.day = 2024y / May / 6;
+    conn.insert(good);
+    for (const int y : {10000, -1}) {
+        INFO(y);
+        const year_month_day day{year{y}, January, std::chrono::day{1}};
+        Everything bad_day;
+        bad_day.day = day;
+        CHECK_THROWS_AS(conn.insert(bad_day), orm::data_error);
+        Everything bad_at;
+        bad_at.at = sys_seconds{sys_days{day}};
+        CHECK_THROWS_AS(conn.insert(bad_at), orm::data_error);
+        Everything changed = good;
+        changed.maybe_at = sys_seconds{sys_days{day}};
+        CHECK_THROWS_AS(conn.update(changed), orm::data_error);
+        CHECK_THROWS_AS(conn.execute("UPDATE everything SET day = ? WHERE id = ?", day, good.id), orm::data_error);
+        orm::session s(db);
+        (void)s.add(Everything(bad_day));
+        CHECK_THROWS_AS(s.commit(), orm::data_error);
+    }
+    const auto rows = conn.all<Everything>();  // readable: nothing out of range was stored
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].day == good.day);
+    CHECK(rows[0].at == good.at);
+    CHECK_FALSE(rows[0].maybe_at.has_value());
+}

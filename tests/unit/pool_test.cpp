@@ -15,6 +15,9 @@ struct fake_server {
     std::atomic<int> connects{0};
     std::atomic<int> pings{0};
     std::atomic<int> failed_calls{0};
+    std::atomic<int> resets{0};          ///< session resets the pool asked for
+    std::atomic<int> on_connect_runs{0}; ///< times the dialect's on-connect statement ran
+    bool can_reset = true;               ///< false: the driver has no session reset
 };
 
 /// A session of the scripted server: any call after a restart fails as MySQL's 2006 does.
@@ -26,7 +29,10 @@ public:
         call(sql);
         return nullptr;
     }
-    void execute_simple(const std::string& sql) override { call(sql); }
+    void execute_simple(const std::string& sql) override {
+        call(sql);
+        if (sql == "PRAGMA foreign_keys = ON") ++server_.on_connect_runs;
+    }
     std::uint64_t affected_rows() const override { return 0; }
     std::optional<std::int64_t> last_insert_id() override { return 0; }
     std::size_t max_parameters() const override { return 999; }
@@ -38,6 +44,12 @@ public:
         return !broken_;
     }
     std::string server_version() override { return "3.40.1"; }
+    bool reset_session() override {
+        if (!server_.can_reset) return false;
+        call("reset connection");
+        ++server_.resets;
+        return true;
+    }
 
 private:
     void call(const std::string& sql) {
@@ -157,4 +169,41 @@ TEST_CASE("engine::invalidate_pool closes idle connections and retires checked-o
     use_connections(db, 2);
     CHECK(server.connects == 4);
     CHECK(db.idle() == 2);
+}
+
+TEST_CASE("a connection that ran raw SQL is reset when returned and runs the on-connect statements again, or is closed where the driver cannot reset",
+          "[pool]") {
+    fake_server server;
+    auto db = fake_engine(server, {.pool_size = 1});
+    db.connect().close();  // nothing of the user's ran: no reset
+    CHECK(server.resets == 0);
+    REQUIRE(server.on_connect_runs == 1);
+    {
+        auto conn = db.connect();
+        conn.execute("SET x = 1");
+    }
+    CHECK(server.resets == 1);
+    CHECK(server.on_connect_runs == 2);
+    CHECK(db.idle() == 1);  // kept, reset
+    CHECK(server.connects == 1);
+    CHECK(db.status().sessions_reset == 1);
+    {
+        auto conn = db.connect();
+        conn.run_simple("SET x = 2");
+        auto tx = conn.begin();  // orm's own transaction statements do not count
+        tx.commit();
+    }
+    CHECK(server.resets == 2);
+
+    server.can_reset = false;  // a driver that cannot reset: the connection is closed instead
+    {
+        auto conn = db.connect();
+        conn.query<std::tuple<int>>("SET x = 3");
+    }
+    CHECK(db.idle() == 0);
+    CHECK(db.status().sessions_reset == 3);
+    CHECK(db.status().invalidated == 0);  // not counted as broken
+    db.connect().close();
+    CHECK(server.connects == 2);
+    CHECK(db.idle() == 1);
 }

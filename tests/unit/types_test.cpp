@@ -146,6 +146,32 @@ TEST_CASE("date-time text has zero-padded fields and the requested fraction digi
     const std::int64_t year_one = duration_cast<microseconds>((sys_days{1y / January / 1} + 23h + 59min + 59s).time_since_epoch()).count();
     CHECK(format_datetime(year_one, 0) == "0001-01-01 23:59:59");
     CHECK(format_datetime(-1, 6) == "1969-12-31 23:59:59.999999");
+    const std::int64_t last = duration_cast<microseconds>((sys_days{9999y / December / 31} + 23h + 59min + 59s).time_since_epoch()).count();
+    CHECK(format_datetime(last + 999'999, 6) == "9999-12-31 23:59:59.999999");
     const std::int64_t past_9999 = duration_cast<microseconds>(sys_days{10000y / January / 2}.time_since_epoch()).count();
-    CHECK(format_datetime(past_9999, 0) == "10000-01-02 00:00:00");
+    CHECK_THROWS_AS(format_datetime(past_9999, 0), orm::data_error);  // no SQL DATETIME holds it
+}
+
+TEST_CASE("dates and date-times outside the years 0000-9999 are a data_error when converted for writing", "[types]") {
+    for (const int y : {10000, -1, 32767}) {
+        INFO(y);
+        const year_month_day day{year{y}, January, std::chrono::day{1}};
+        CHECK_THROWS_AS(orm::to_value(day), orm::data_error);
+        CHECK_THROWS_WITH(orm::to_value(day), Catch::Contains("0000") && Catch::Contains("9999"));
+        CHECK_THROWS_AS(orm::to_value(sys_seconds{sys_days{day}}), orm::data_error);
+        CHECK_THROWS_AS(orm::to_value(sys_time<microseconds>{sys_days{day}}), orm::data_error);
+    }
+    CHECK(orm::to_value(year_month_day{0y / January / 1}) == orm::value{std::string("0000-01-01")});
+    CHECK(orm::to_value(year_month_day{9999y / December / 31}) == orm::value{std::string("9999-12-31")});
+    CHECK(orm::to_value(sys_seconds{sys_days{0y / January / 1}}) == orm::value{std::string("0000-01-01 00:00:00")});
+}
+
+TEST_CASE("displayed text doubles its quotes, as SQL does, so a logged value is unambiguous", "[types][logging]") {
+    CHECK(orm::to_display_string(orm::value{std::string("it's")}) == "'it''s'");
+    CHECK(orm::to_display_string(orm::value{std::string("'")}) == "''''");
+    CHECK(orm::to_display_string(orm::value{std::string("a', 'b")}) == "'a'', ''b'");
+    CHECK(orm::to_display_string(orm::value{std::string()}) == "''");
+    // A long text is cut first, then quoted: a pair of quotes is never split.
+    const std::string long_text = std::string(63, 'x') + "'" + std::string(36, 'y');
+    CHECK(orm::to_display_string(orm::value{long_text}) == "'" + std::string(63, 'x') + "''...' (100 bytes)");
 }

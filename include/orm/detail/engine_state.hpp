@@ -31,11 +31,24 @@ struct engine_state {
     /// is closed when it comes back instead of being pooled.
     std::uint64_t epoch = 0;
     pool_status stats;  ///< counters (idle/in_use/overflow are filled in by engine::status)
+    /// The database lives in its one connection (SQLite in memory, see
+    /// driver::database_lives_in_connection): a second checkout fails at once.
+    bool one_connection_database = false;
 
     /// Takes an idle connection or opens a new one; waits up to the checkout timeout.
     std::unique_ptr<driver::connection> checkout();
     /// Takes a connection back: rolls back what it left open, keeps or closes it.
-    void checkin(std::unique_ptr<driver::connection> native);
+    /// `ran_user_sql`: the user ran SQL text of their own on it, which may have
+    /// changed its session (SET, PRAGMA, temporary tables): it is reset, or closed
+    /// where the driver cannot reset it.
+    void checkin(std::unique_ptr<driver::connection> native, bool ran_user_sql = false);
+    /// Runs the dialect's on-connect statements (strict mode, time zone, foreign keys), logged.
+    void run_on_connect_sql(driver::connection& native) const;
+    /// What reset_session() did with a connection.
+    enum class reset_outcome { reset, cannot_reset, failed };
+    /// Returns `native` (the user ran SQL on it) to the state of a new connection:
+    /// the driver's reset, then the on-connect statements again. Called without `mutex`.
+    reset_outcome reset_session(driver::connection& native) const;
     /// Reports that `native` (checked out) lost its server connection: unless an
     /// invalidation since it was opened already covers it, invalidates the whole pool.
     void connection_lost(const driver::connection& native);

@@ -96,6 +96,12 @@ public:
     virtual bool ping() = 0;
     /// The server's (or library's) version string, e.g. "10.11.6-MariaDB-0+deb12u1" or "3.40.1".
     virtual std::string server_version() = 0;
+    /// Returns the session to the state of a newly opened connection (session
+    /// variables, temporary tables, user variables, locks: libmariadb's
+    /// mysql_reset_connection) without closing it; the pool then runs the
+    /// dialect's on-connect statements again. False where the driver cannot (the
+    /// pool closes the connection instead); throws when the reset itself fails.
+    virtual bool reset_session() { return false; }
 };
 
 /// Connection settings a driver needs beyond the URL.
@@ -122,6 +128,12 @@ public:
     virtual std::string_view name() const = 0;
     /// Opens a connection; throws orm::connection_error (never echoing the password).
     virtual std::unique_ptr<connection> connect(const url& target, const connect_options& options) = 0;
+    /// True where each connection to `target` is a database of its own (SQLite in
+    /// memory): the engine then keeps exactly one connection and never closes it to reset it.
+    virtual bool database_lives_in_connection(const url& target) const {
+        (void)target;
+        return false;
+    }
 };
 
 }  // namespace orm::driver

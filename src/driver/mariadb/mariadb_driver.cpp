@@ -551,8 +551,12 @@ private:
 /// One libmariadb session with its cache of prepared statements.
 class mariadb_connection final : public connection {
 public:
-    explicit mariadb_connection(MYSQL* native)
-        : state_(std::make_shared<session_state>()), cache_(statement_cache_capacity) {
+    /// `charset` and `database` are the URL's, set again after a session reset.
+    mariadb_connection(MYSQL* native, std::string charset, std::string database)
+        : state_(std::make_shared<session_state>()),
+          cache_(statement_cache_capacity),
+          charset_(std::move(charset)),
+          database_(std::move(database)) {
         state_->native = native;
     }
 
@@ -657,6 +661,20 @@ public:
 
     std::string server_version() override { return mysql_get_server_info(state_->native); }
 
+    // COM_RESET_CONNECTION: session and user variables, temporary tables, locks and
+    // prepared statements go, the session stays; then the URL's character set and
+    // database are set again (the pool runs the dialect's on-connect statements after).
+    bool reset_session() override {
+        begin_call();
+        MYSQL* native = state_->native;
+        if (mysql_reset_connection(native) != 0) raise_connection_error(*state_, native, "(mysql_reset_connection)");
+        cache_.clear();  // the server closed every prepared statement; libmariadb detached them
+        if (mysql_set_character_set(native, charset_.c_str()) != 0) raise_connection_error(*state_, native, "SET NAMES " + charset_);
+        if (!database_.empty() && mysql_select_db(native, database_.c_str()) != 0)
+            raise_connection_error(*state_, native, "(mysql_select_db)");
+        return true;
+    }
+
 private:
     /// Ends the previous call: its cursor expires and its unread rows are read and discarded.
     void begin_call() {
@@ -685,6 +703,8 @@ private:
     mysql_common::statement_cache<std::unique_ptr<cached_statement>> cache_;
     std::uint64_t affected_rows_ = 0;
     std::uint64_t insert_id_ = 0;
+    std::string charset_;   ///< the connection character set (URL option charset)
+    std::string database_;  ///< the URL's database, "" if none
 };
 
 // ---------------------------------------------------------------------------
@@ -737,7 +757,7 @@ public:
         }
         if (server.tls.tls_required() && mysql_get_ssl_cipher(m) == nullptr)
             raise(error_kind::connection, mysql_common::tls_not_negotiated());
-        return std::make_unique<mariadb_connection>(native.release());
+        return std::make_unique<mariadb_connection>(native.release(), server.charset, server.database);
     }
 };
 

@@ -325,17 +325,106 @@ int bind_value(sqlite3_stmt* stmt, int index, const value& v, bool borrow) {
     return std::visit(binder{stmt, index, borrow ? SQLITE_STATIC : SQLITE_TRANSIENT}, v);
 }
 
+// Builds connection_error info from a failed open or probe, closing the handle.
+[[noreturn]] void fail_connect(sqlite3* db, int rc) {
+    error_info info;
+    info.backend = "sqlite";
+    info.native_code = db != nullptr ? sqlite3_extended_errcode(db) : rc;
+    const char* message = db != nullptr ? sqlite3_errmsg(db) : nullptr;
+    info.server_message = message != nullptr ? message : sqlite3_errstr(rc);
+    sqlite3_close_v2(db);
+    raise(error_kind::connection, std::move(info));
+}
+
+// ---- the functions of orm's exact decimals (see src/dialect/sqlite_dialect.cpp) -----------
+// The SQLite dialect keeps DECIMAL(p <= 18, s) as the integer value * 10^s; these
+// deterministic functions, registered on every connection, do the steps plain SQL
+// would have to spell out several times over.
+
+// orm_decimal_text(x, s): an integer x as the exact decimal text of x / 10^s with s
+// fraction digits ("-0.05"); anything else (NULL, a REAL or text another tool
+// stored) as it is.
+void decimal_text_function(sqlite3_context* context, int, sqlite3_value** argv) {
+    if (sqlite3_value_type(argv[0]) != SQLITE_INTEGER) return sqlite3_result_value(context, argv[0]);
+    const sqlite3_int64 x = sqlite3_value_int64(argv[0]);
+    const int scale = sqlite3_value_int(argv[1]);
+    const std::uint64_t magnitude = x < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(x) : static_cast<std::uint64_t>(x);
+    std::string digits = std::to_string(magnitude);
+    if (scale > 0) {
+        if (digits.size() <= static_cast<std::size_t>(scale)) digits.insert(0, static_cast<std::size_t>(scale) - digits.size() + 1, '0');
+        digits.insert(digits.size() - static_cast<std::size_t>(scale), 1, '.');
+    }
+    if (x < 0) digits.insert(0, 1, '-');
+    sqlite3_result_text(context, digits.data(), static_cast<int>(digits.size()), SQLITE_TRANSIENT);
+}
+
+// orm_checked(x): x if it is an integer (or NULL); "integer overflow" if SQLite's
+// integer arithmetic overflowed into a REAL.
+void checked_function(sqlite3_context* context, int, sqlite3_value** argv) {
+    const int type = sqlite3_value_type(argv[0]);
+    if (type == SQLITE_INTEGER || type == SQLITE_NULL) return sqlite3_result_value(context, argv[0]);
+    sqlite3_result_error(context, "integer overflow", -1);
+}
+
+// orm_rounded_div(n, d): n / d rounded half away from zero, exactly; NULL if either
+// is NULL or d is 0.
+void rounded_div_function(sqlite3_context* context, int, sqlite3_value** argv) {
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL) return sqlite3_result_null(context);
+    if (sqlite3_value_type(argv[0]) != SQLITE_INTEGER || sqlite3_value_type(argv[1]) != SQLITE_INTEGER)
+        return sqlite3_result_error(context, "integer overflow", -1);
+    const sqlite3_int64 n = sqlite3_value_int64(argv[0]), d = sqlite3_value_int64(argv[1]);
+    if (d == 0) return sqlite3_result_null(context);
+    if (d == -1 && n == std::numeric_limits<sqlite3_int64>::min()) return sqlite3_result_error(context, "integer overflow", -1);
+    sqlite3_int64 q = n / d;
+    const sqlite3_int64 r = n % d;
+    auto magnitude = [](sqlite3_int64 v) { return v < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v); };
+    if (magnitude(r) >= magnitude(d) - magnitude(r)) q += (n < 0) == (d < 0) ? 1 : -1;  // 2|r| >= |d|
+    sqlite3_result_int64(context, q);
+}
+
+void register_decimal_functions(sqlite3* db) {
+    const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
+    sqlite3_create_function_v2(db, "orm_decimal_text", 2, flags, nullptr, decimal_text_function, nullptr, nullptr, nullptr);
+    sqlite3_create_function_v2(db, "orm_checked", 1, flags, nullptr, checked_function, nullptr, nullptr, nullptr);
+    sqlite3_create_function_v2(db, "orm_rounded_div", 2, flags, nullptr, rounded_div_function, nullptr, nullptr, nullptr);
+}
+
+// Opens the database at `path` (":memory:": a new in-memory one) with extended
+// result codes and a busy handler waiting up to `busy_timeout_ms`.
+sqlite3* open_database(const std::string& path, int busy_timeout_ms) {
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+#ifdef SQLITE_OPEN_EXRESCODE
+    flags |= SQLITE_OPEN_EXRESCODE;
+#endif
+    sqlite3* db = nullptr;
+    const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+    if (rc != SQLITE_OK || db == nullptr) fail_connect(db, rc);
+    sqlite3_extended_result_codes(db, 1);
+    // SQLite reads the file lazily; loading the schema now reports a file that is
+    // not a database (or is corrupt) here rather than at first use. No SQL is run.
+    // The probe runs before a busy handler is installed, so a lock held elsewhere
+    // fails it at once; that is not a failure to open and is left to first use.
+    // (A busy handler that gave up would also make the next lock attempt fail
+    // without waiting, until sqlite3_busy_timeout is called again.)
+    const int probe = sqlite3_table_column_metadata(db, "main", "sqlite_master", nullptr, nullptr,
+                                                    nullptr, nullptr, nullptr, nullptr);
+    const int primary = probe & 0xff;
+    if (probe != SQLITE_OK && primary != SQLITE_ERROR && primary != SQLITE_BUSY && primary != SQLITE_LOCKED)
+        fail_connect(db, probe);
+    sqlite3_busy_timeout(db, busy_timeout_ms);
+    register_decimal_functions(db);
+    return db;
+}
+
 // One open database handle with its cache of prepared statements.
 class sqlite_connection final : public connection {
 public:
-    explicit sqlite_connection(sqlite3* db) : db_(db) {}
+    sqlite_connection(sqlite3* db, bool in_memory, int busy_timeout_ms)
+        : db_(db), in_memory_(in_memory), busy_timeout_ms_(busy_timeout_ms) {}
 
     // Finalizes every cached statement (stale cursors see them as gone) and closes the handle.
     ~sqlite_connection() override {
-        for (auto& entry : lru_) {
-            sqlite3_finalize(entry.second->stmt);
-            entry.second->stmt = nullptr;
-        }
+        finalize_cached();
         sqlite3_close_v2(db_);
     }
 
@@ -411,7 +500,59 @@ public:
     // SQLite knows exactly whether it is in autocommit mode.
     bool may_be_in_transaction() const override { return sqlite3_get_autocommit(db_) == 0; }
 
+    // A file database has no reset: the pool closes the connection (the next one
+    // starts afresh). An in-memory one cannot be closed without losing it: its
+    // pages are copied into a new handle (sqlite3_backup), which replaces this
+    // one, so PRAGMAs, temporary tables and attached databases are gone.
+    bool reset_session() override {
+        if (!in_memory_) return false;
+        release_active();
+        sqlite3* fresh = open_database(":memory:", busy_timeout_ms_);
+        // An in-memory destination takes the backup only at the source's page size.
+        const std::string page_size = "PRAGMA page_size = " + std::to_string(page_size_of(db_));
+        int rc = sqlite3_exec(fresh, page_size.c_str(), nullptr, nullptr, nullptr);
+        sqlite3_backup* backup = rc == SQLITE_OK ? sqlite3_backup_init(fresh, "main", db_, "main") : nullptr;
+        if (backup != nullptr) {
+            rc = sqlite3_backup_step(backup, -1);
+            sqlite3_backup_finish(backup);
+        }
+        if (backup == nullptr || rc != SQLITE_DONE) {
+            error_info info;
+            info.backend = "sqlite";
+            info.native_code = sqlite3_extended_errcode(fresh);
+            info.server_message = std::string("resetting the in-memory database failed: ") + sqlite3_errmsg(fresh);
+            sqlite3_close_v2(fresh);
+            raise_classified(std::move(info));  // this handle stays as it was
+        }
+        finalize_cached();
+        sqlite3_close_v2(db_);
+        db_ = fresh;
+        affected_ = 0;
+        return true;
+    }
+
 private:
+    // PRAGMA page_size of `db`'s main database.
+    static int page_size_of(sqlite3* db) {
+        sqlite3_stmt* stmt = nullptr;
+        int size = 4096;
+        if (sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
+            size = sqlite3_column_int(stmt, 0);
+        sqlite3_finalize(stmt);
+        return size;
+    }
+
+    // Finalizes and forgets every cached statement; cursors still holding one see it as gone.
+    void finalize_cached() {
+        for (auto& entry : lru_) {
+            sqlite3_finalize(entry.second->stmt);
+            entry.second->stmt = nullptr;
+        }
+        lru_.clear();
+        index_.clear();
+        active_.reset();
+    }
+
     using lru_list = std::list<std::pair<std::string, std::shared_ptr<statement_slot>>>;
 
     // Resets the statement behind the last returned cursor: that cursor is now invalid.
@@ -471,75 +612,14 @@ private:
     }
 
     sqlite3* db_;
+    bool in_memory_;        // the database lives in this handle (see reset_session)
+    int busy_timeout_ms_;   // for a handle opened again by reset_session
     lru_list lru_;  // most recently used first
     std::unordered_map<std::string, lru_list::iterator> index_;
     std::shared_ptr<statement_slot> active_;  // statement behind the last cursor returned
     std::uint64_t affected_ = 0;
 };
 
-// Builds connection_error info from a failed open or probe, closing the handle.
-[[noreturn]] void fail_connect(sqlite3* db, int rc) {
-    error_info info;
-    info.backend = "sqlite";
-    info.native_code = db != nullptr ? sqlite3_extended_errcode(db) : rc;
-    const char* message = db != nullptr ? sqlite3_errmsg(db) : nullptr;
-    info.server_message = message != nullptr ? message : sqlite3_errstr(rc);
-    sqlite3_close_v2(db);
-    raise(error_kind::connection, std::move(info));
-}
-
-// ---- the functions of orm's exact decimals (see src/dialect/sqlite_dialect.cpp) -----------
-// The SQLite dialect keeps DECIMAL(p <= 18, s) as the integer value * 10^s; these
-// deterministic functions, registered on every connection, do the steps plain SQL
-// would have to spell out several times over.
-
-// orm_decimal_text(x, s): an integer x as the exact decimal text of x / 10^s with s
-// fraction digits ("-0.05"); anything else (NULL, a REAL or text another tool
-// stored) as it is.
-void decimal_text_function(sqlite3_context* context, int, sqlite3_value** argv) {
-    if (sqlite3_value_type(argv[0]) != SQLITE_INTEGER) return sqlite3_result_value(context, argv[0]);
-    const sqlite3_int64 x = sqlite3_value_int64(argv[0]);
-    const int scale = sqlite3_value_int(argv[1]);
-    const std::uint64_t magnitude = x < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(x) : static_cast<std::uint64_t>(x);
-    std::string digits = std::to_string(magnitude);
-    if (scale > 0) {
-        if (digits.size() <= static_cast<std::size_t>(scale)) digits.insert(0, static_cast<std::size_t>(scale) - digits.size() + 1, '0');
-        digits.insert(digits.size() - static_cast<std::size_t>(scale), 1, '.');
-    }
-    if (x < 0) digits.insert(0, 1, '-');
-    sqlite3_result_text(context, digits.data(), static_cast<int>(digits.size()), SQLITE_TRANSIENT);
-}
-
-// orm_checked(x): x if it is an integer (or NULL); "integer overflow" if SQLite's
-// integer arithmetic overflowed into a REAL.
-void checked_function(sqlite3_context* context, int, sqlite3_value** argv) {
-    const int type = sqlite3_value_type(argv[0]);
-    if (type == SQLITE_INTEGER || type == SQLITE_NULL) return sqlite3_result_value(context, argv[0]);
-    sqlite3_result_error(context, "integer overflow", -1);
-}
-
-// orm_rounded_div(n, d): n / d rounded half away from zero, exactly; NULL if either
-// is NULL or d is 0.
-void rounded_div_function(sqlite3_context* context, int, sqlite3_value** argv) {
-    if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL) return sqlite3_result_null(context);
-    if (sqlite3_value_type(argv[0]) != SQLITE_INTEGER || sqlite3_value_type(argv[1]) != SQLITE_INTEGER)
-        return sqlite3_result_error(context, "integer overflow", -1);
-    const sqlite3_int64 n = sqlite3_value_int64(argv[0]), d = sqlite3_value_int64(argv[1]);
-    if (d == 0) return sqlite3_result_null(context);
-    if (d == -1 && n == std::numeric_limits<sqlite3_int64>::min()) return sqlite3_result_error(context, "integer overflow", -1);
-    sqlite3_int64 q = n / d;
-    const sqlite3_int64 r = n % d;
-    auto magnitude = [](sqlite3_int64 v) { return v < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v); };
-    if (magnitude(r) >= magnitude(d) - magnitude(r)) q += (n < 0) == (d < 0) ? 1 : -1;  // 2|r| >= |d|
-    sqlite3_result_int64(context, q);
-}
-
-void register_decimal_functions(sqlite3* db) {
-    const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
-    sqlite3_create_function_v2(db, "orm_decimal_text", 2, flags, nullptr, decimal_text_function, nullptr, nullptr, nullptr);
-    sqlite3_create_function_v2(db, "orm_checked", 1, flags, nullptr, checked_function, nullptr, nullptr, nullptr);
-    sqlite3_create_function_v2(db, "orm_rounded_div", 2, flags, nullptr, rounded_div_function, nullptr, nullptr, nullptr);
-}
 
 // The factory of SQLite connections.
 class sqlite_driver final : public driver {
@@ -548,30 +628,16 @@ public:
 
     // Opens `target.database` ("" or ":memory:" for a private in-memory database).
     std::unique_ptr<connection> connect(const url& target, const connect_options& options) override {
-        const std::string path = target.database.empty() ? std::string(":memory:") : target.database;
-        int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-#ifdef SQLITE_OPEN_EXRESCODE
-        flags |= SQLITE_OPEN_EXRESCODE;
-#endif
-        sqlite3* db = nullptr;
-        const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
-        if (rc != SQLITE_OK || db == nullptr) fail_connect(db, rc);
-        sqlite3_extended_result_codes(db, 1);
-        // SQLite reads the file lazily; loading the schema now reports a file that is
-        // not a database (or is corrupt) here rather than at first use. No SQL is run.
-        // The probe runs before a busy handler is installed, so a lock held elsewhere
-        // fails it at once; that is not a failure to open and is left to first use.
-        // (A busy handler that gave up would also make the next lock attempt fail
-        // without waiting, until sqlite3_busy_timeout is called again.)
-        const int probe = sqlite3_table_column_metadata(db, "main", "sqlite_master", nullptr, nullptr,
-                                                        nullptr, nullptr, nullptr, nullptr);
-        const int primary = probe & 0xff;
-        if (probe != SQLITE_OK && primary != SQLITE_ERROR && primary != SQLITE_BUSY && primary != SQLITE_LOCKED)
-            fail_connect(db, probe);
+        const bool in_memory = database_lives_in_connection(target);
         const unsigned timeout = options.busy_timeout_ms;
-        sqlite3_busy_timeout(db, timeout > INT_MAX ? INT_MAX : static_cast<int>(timeout));
-        register_decimal_functions(db);
-        return std::make_unique<sqlite_connection>(db);
+        const int busy_timeout = timeout > INT_MAX ? INT_MAX : static_cast<int>(timeout);
+        return std::make_unique<sqlite_connection>(open_database(in_memory ? ":memory:" : target.database, busy_timeout),
+                                                   in_memory, busy_timeout);
+    }
+
+    // An in-memory database exists only inside the connection that opened it.
+    bool database_lives_in_connection(const url& target) const override {
+        return target.database.empty() || target.database == ":memory:";
     }
 };
 
