@@ -97,7 +97,7 @@ int main(int argc, char** argv) {
 
             start = std::chrono::steady_clock::now();
             std::int64_t seen = 0;
-            for (const driver_row& r : conn.select<driver_row>()) {
+            for (const driver_row& r : conn.select<driver_row>().stream()) {
                 ok = ok && same(r, expected_row(r.id));
                 ++seen;
             }

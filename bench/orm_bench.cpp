@@ -156,7 +156,7 @@ outcome run_engine(orm::engine& db, const bench::options& opt) {
         for (const auto& r : rows) out.checksum += row_sum(r);
     } else if (opt.workload == "W2s") {
         clock.start();
-        for (const bench_stream& r : conn.select<bench_stream>()) {
+        for (const bench_stream& r : conn.select<bench_stream>().stream()) {
             ++out.rows;
             out.checksum += row_sum(r);
         }

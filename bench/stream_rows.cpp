@@ -1,5 +1,5 @@
 // stream_rows — how much memory and time it takes to read a big table through
-// orm: streaming (`for (const Row& r : conn.select<Row>())`) against reading
+// orm: streaming (`for (const Row& r : conn.select<Row>().stream())`) against reading
 // every row into a std::vector (`conn.select<Row>().all()`), and the same two
 // ways through the raw client library for contrast.
 //
@@ -176,7 +176,7 @@ void insert_rows(orm::engine& db, std::int64_t count, std::int64_t batch) {
 checksum orm_stream(orm::engine& db, std::int64_t count) {
     checksum sum(count);
     auto conn = db.connect();
-    for (const bench_row& r : conn.select<bench_row>()) sum.add(r.id, r.n, r.x, r.s);
+    for (const bench_row& r : conn.select<bench_row>().stream()) sum.add(r.id, r.n, r.x, r.s);
     return sum;
 }
 
@@ -333,7 +333,7 @@ int main(int argc, char** argv) {
 
         auto wanted = [&](std::string_view phase) { return only.empty() || only == phase; };
         if (wanted("orm-stream"))
-            results.push_back(run_phase("orm: for (const Row& r : conn.select<Row>())", [&] { return orm_stream(db, rows); }));
+            results.push_back(run_phase("orm: for (const Row& r : conn.select<Row>().stream())", [&] { return orm_stream(db, rows); }));
         db.dispose();
         if (wanted("orm-all"))
             results.push_back(run_phase("orm: conn.select<Row>().all()", [&] { return orm_all(db, rows); }));

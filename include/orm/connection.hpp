@@ -86,11 +86,20 @@ public:
     template <class T, class... Args>
     std::vector<T> query(std::string_view sql, const Args&... args);
 
-    /// A typed query of T's rows, run on this connection:
-    /// `conn.select<Book>().where(col(&Book::price) > 5.0).all()`.
+    /// A typed query of T's rows, bound to this connection:
+    /// `conn.select<Book>().where(col(&Book::price) > 5.0).all()`. The query may
+    /// outlive the connection: run then, it throws instead of dangling. (The same
+    /// query unbound, for any connection or session: `orm::select<Book>()`.)
     template <reflectable T>
-    select_query<T, tables<T>> select() {
-        return {sql::select_columns_of(table_of<T>()), detail::sources_of<T>(), this};
+    select_query<T, tables<T>> select() & {
+        return {sql::select_columns_of(table_of<T>()), detail::sources_of<T>(), anchor()};
+    }
+    /// A query bound to a temporary connection would dangle: it does not compile.
+    template <reflectable T>
+    select_query<T, tables<T>> select() && {
+        static_assert(!sizeof(T*), "orm: select<T>() of a temporary connection would outlive it: keep the connection "
+                                   "(auto conn = engine.connect();) or build an unbound query with orm::select<T>() and run it on one");
+        return {sql::select_columns_of(table_of<T>()), detail::sources_of<T>(), nullptr};
     }
     /// Bulk UPDATE / DELETE: `conn.execute(orm::update<Book>().set(...).where(...))`.
     using query_executor::execute;
@@ -154,6 +163,9 @@ public:
     void run_simple(const std::string& sql);
     /// Rows changed by the last statement.
     std::uint64_t affected_rows() const;
+    /// Throws orm::interface_error while a streamed result (select_query::stream())
+    /// is open on this connection: it runs no other statement until the stream ends.
+    void check_no_stream() const;
     /// The most parameters one statement may bind on this connection (the driver's
     /// limit: 32,766 on SQLite, 65,535 on MariaDB); a statement with more is refused.
     std::size_t max_parameters() const;
@@ -163,6 +175,7 @@ public:
     const orm::dialect& sql_dialect() const;
 
     // query_executor
+    detail::stream_lease open_stream() override;
     std::unique_ptr<driver::cursor> run_select(const sql::select_statement& statement) override;
     std::uint64_t run_write(const sql::statement& statement) override;
     const orm::dialect& query_dialect() const override { return sql_dialect(); }
@@ -213,6 +226,7 @@ private:
     bool ran_user_sql_ = false;         ///< SQL text of the user's ran: reset the session when returned
     std::uint64_t generation_ = 0;      ///< bumped when the outer transaction ends (invalidates savepoints)
     std::uint64_t savepoint_counter_ = 0;
+    std::size_t open_streams_ = 0;  ///< streamed results being read (see open_stream)
     /// What a remembered statement text was compiled for: a table, a kind of
     /// statement and its variant (INSERT: rows and key handling; UPDATE: its columns).
     struct text_key {

@@ -24,7 +24,9 @@
 // join() and left_join() only filter (the result stays as it was); add_entity()
 // adds a joined table's objects to each row.
 #include <algorithm>
+#include <concepts>
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
@@ -57,6 +59,16 @@ template <reflectable T>
 class update_query;
 template <reflectable T>
 class delete_query;
+class query_executor;
+class session;
+
+namespace detail {
+/// What a query bound to a connection or session holds: a pointer to it that
+/// the executor nulls when it is destroyed or moved from.
+using executor_anchor = std::shared_ptr<query_executor*>;
+/// While alive, a streamed result is open on a connection (see query_executor::open_stream).
+using stream_lease = std::shared_ptr<void>;
+}  // namespace detail
 
 /// What runs queries: a connection (rows by value) or a session (rows merged
 /// into its identity map). Implemented by orm::connection and orm::session.
@@ -72,7 +84,19 @@ public:
     std::uint64_t execute(const delete_query<T>& q) {
         return run_write(q.statement());
     }
-    virtual ~query_executor() = default;
+    query_executor() : anchor_(std::make_shared<query_executor*>(this)) {}
+    query_executor(const query_executor&) = delete;
+    query_executor& operator=(const query_executor&) = delete;
+    /// Queries made on this executor find it through its anchor; one that outlives it
+    /// (or a move) finds null and throws instead of dangling.
+    virtual ~query_executor() {
+        if (anchor_) *anchor_ = nullptr;
+    }
+    /// The anchor bound queries hold: points to this executor while it lives.
+    const detail::executor_anchor& anchor() const noexcept { return anchor_; }
+    /// Marks a streamed result open until the lease is destroyed: the connection runs
+    /// nothing else meanwhile (orm::interface_error instead of a broken cursor).
+    virtual detail::stream_lease open_stream() = 0;
     /// Runs a SELECT; the cursor is valid until the next statement on the same connection.
     virtual std::unique_ptr<driver::cursor> run_select(const sql::select_statement& statement) = 0;
     /// Runs an UPDATE or DELETE; returns the rows it matched.
@@ -81,6 +105,22 @@ public:
     virtual const orm::dialect& query_dialect() const = 0;
     /// Session only: the identity-mapped object for the row at `offset` (nullptr if its key is NULL).
     virtual void* merge_entity(const table_info& table, driver::cursor& rows, std::size_t offset, detail::state_factory make);
+
+protected:
+    /// For a movable executor (orm::connection): takes over `other`'s anchor.
+    query_executor(query_executor&& other) noexcept : anchor_(std::move(other.anchor_)) {
+        if (anchor_) *anchor_ = this;
+    }
+    /// For a movable executor's move assignment: drops its own anchor (its queries
+    /// find null) and takes over `other`'s.
+    void take_anchor(query_executor& other) noexcept {
+        if (anchor_) *anchor_ = nullptr;
+        anchor_ = std::move(other.anchor_);
+        if (anchor_) *anchor_ = this;
+    }
+
+private:
+    detail::executor_anchor anchor_;
 };
 
 namespace detail {
@@ -212,6 +252,146 @@ inline constexpr bool by_identity_v<T*> = true;
 template <class T, class... E>
 inline constexpr bool by_identity_v<std::tuple<T, E...>> = by_identity_v<T>;
 
+/// How a row reads on a session: mapped objects (and left-joined ones) through the
+/// identity map, as T*; values as they are.
+template <class Spec>
+struct identity_spec {
+    using type = Spec;
+};
+template <class T>
+    requires reflectable<T>
+struct identity_spec<T> {
+    using type = T*;
+};
+template <class T>
+    requires reflectable<T>
+struct identity_spec<std::optional<T>> {
+    using type = T*;
+};
+template <class... E>
+struct identity_spec<std::tuple<E...>> {
+    using type = std::tuple<typename identity_spec<E>::type...>;
+};
+/// The spec a query made with `Spec` reads with on an executor of type E.
+template <class E, class Spec>
+struct spec_on {
+    static_assert(!by_identity_v<Spec>,
+                  "orm: this query reads a session's objects (T*): run it on a session, or build it with orm::select<T>()");
+    using type = Spec;
+};
+template <class Spec>
+struct spec_on<session, Spec> {
+    using type = typename identity_spec<Spec>::type;
+};
+template <class E, class Spec>
+using spec_on_t = typename spec_on<E, Spec>::type;
+
+/// A range-for's rows, read before the loop starts: the iterator owns them.
+template <class R>
+class buffered_rows {
+public:
+    using value_type = R;
+    using difference_type = std::ptrdiff_t;
+    buffered_rows() = default;
+    explicit buffered_rows(std::vector<R> rows) : rows_(std::make_shared<std::vector<R>>(std::move(rows))) {}
+    R& operator*() const { return (*rows_)[at_]; }
+    R* operator->() const { return &(*rows_)[at_]; }
+    buffered_rows& operator++() {
+        ++at_;
+        return *this;
+    }
+    void operator++(int) { ++at_; }
+    friend bool operator==(const buffered_rows& it, std::default_sentinel_t) { return !it.rows_ || it.at_ == it.rows_->size(); }
+
+private:
+    std::shared_ptr<std::vector<R>> rows_;
+    std::size_t at_ = 0;
+};
+
+/// An open streamed result: the cursor, the executor that reads rows, the lease that
+/// keeps the connection from running anything else, and the current row.
+template <class R>
+struct stream_state_base {
+    virtual ~stream_state_base() = default;
+    /// Moves to the next row (false at the end, when the lease is given back).
+    virtual bool advance() = 0;
+    std::optional<R> current;  ///< the row read last
+};
+template <class S>
+struct stream_state final : stream_state_base<typename reader<S>::output> {
+    using output = typename reader<S>::output;
+    using stream_state_base<output>::current;
+    stream_state(query_executor& exec, std::shared_ptr<driver::cursor> rows, stream_lease lease)
+        : exec(exec), rows(std::move(rows)), lease(std::move(lease)) {}
+    bool advance() override {
+        if (!rows || !rows->next()) {
+            current.reset();
+            rows.reset();
+            lease.reset();  // the end of the rows ends the stream
+            return false;
+        }
+        if constexpr (requires(output& out) { reader<S>::read_into(exec, *rows, 0, out); }) {
+            if (current) {  // the next row goes into the same object
+                try {
+                    reader<S>::read_into(exec, *rows, 0, *current);
+                } catch (...) {
+                    current.reset();
+                    throw;
+                }
+                return true;
+            }
+        }
+        current.emplace(reader<S>::read(exec, *rows, 0));
+        return true;
+    }
+    query_executor& exec;
+    std::shared_ptr<driver::cursor> rows;
+    stream_lease lease;
+};
+}  // namespace detail
+
+/// The rows of select_query::stream(): a single-pass range read from the cursor.
+template <class R>
+class result_stream {
+public:
+    /// Its iterator (single pass).
+    class iterator {
+    public:
+        using value_type = R;
+        using difference_type = std::ptrdiff_t;
+        iterator() = default;
+        R& operator*() const { return *state_->current; }
+        R* operator->() const { return &*state_->current; }
+        iterator& operator++() {
+            state_->advance();
+            return *this;
+        }
+        void operator++(int) { state_->advance(); }
+        friend bool operator==(const iterator& it, std::default_sentinel_t) { return !it.state_ || !it.state_->current; }
+
+    private:
+        friend class result_stream;
+        explicit iterator(std::shared_ptr<detail::stream_state_base<R>> state) : state_(std::move(state)) {}
+        std::shared_ptr<detail::stream_state_base<R>> state_;
+    };
+    /// A stream over `state` (made by select_query::stream()).
+    explicit result_stream(std::shared_ptr<detail::stream_state_base<R>> state) : state_(std::move(state)) {}
+    /// The first row (reads it); a stream is read once.
+    iterator begin() {
+        if (started_) throw interface_error("orm: a stream is read once: run the query again for a second pass");
+        started_ = true;
+        state_->advance();
+        return iterator(state_);
+    }
+    std::default_sentinel_t end() const { return {}; }
+
+private:
+    std::shared_ptr<detail::stream_state_base<R>> state_;
+    bool started_ = false;
+};
+
+namespace detail {
+
 /// A table in a query's FROM or JOIN list: its metadata and what its columns are qualified with.
 struct query_source {
     const table_info* table;
@@ -260,8 +440,9 @@ class select_query {
 public:
     using result_type = typename detail::reader<Spec>::output;
 
-    select_query(sql::select_statement statement, detail::query_sources sources, query_executor* executor)
-        : statement_(std::move(statement)), sources_(std::move(sources)), executor_(executor) {}
+    /// A query over `statement`, reading `sources`, bound to the executor `bound` points to (or none).
+    select_query(sql::select_statement statement, detail::query_sources sources, detail::executor_anchor bound)
+        : statement_(std::move(statement)), sources_(std::move(sources)), bound_(std::move(bound)) {}
 
     /// Adds a condition (ANDed with earlier ones). It may only read tables in the query.
     template <class L>
@@ -392,7 +573,7 @@ public:
         static_assert(sizeof...(V) > 0, "orm: columns() needs at least one expression");
         static_assert((detail::subset_v<L, Tables> && ...), "orm: columns() reads a type that is not in this query");
         using spec = std::conditional_t<sizeof...(V) == 1, std::tuple_element_t<0, std::tuple<V...>>, std::tuple<V...>>;
-        select_query<spec, Tables> q(statement_, sources_, executor_);
+        select_query<spec, Tables> q(statement_, sources_, bound_);
         q.statement_.columns = {items.node...};
         return q;
     }
@@ -402,7 +583,7 @@ public:
         if (statement_.columns.size() != field_count<Agg>)
             throw interface_error("orm: into<" + std::string(type_name<Agg>()) + ">() needs " + std::to_string(field_count<Agg>) +
                                   " columns, the query selects " + std::to_string(statement_.columns.size()));
-        return {statement_, sources_, executor_};
+        return {statement_, sources_, bound_};
     }
     /// Lets a subquery's conditions read columns of an enclosing query's tables
     /// (correlation). A table this query reads itself cannot be correlated: its
@@ -412,13 +593,13 @@ public:
         static_assert(!(detail::contains_v<Us, Tables> || ...),
                       "orm: correlate<T>(): T is this query's own table, so its columns would name the inner rows; "
                       "read the inner table through an orm::alias (or alias the outer one)");
-        return {statement_, sources_, executor_};
+        return {statement_, sources_, bound_};
     }
     /// Correlation to an alias of the enclosing query.
     template <class T, class Tag>
     select_query<Spec, detail::union_t<Tables, tables<aliased<T, Tag>>>> correlate(const alias<T, Tag>&) const {
         static_assert(!detail::contains_v<aliased<T, Tag>, Tables>, "orm: correlate(alias): the alias is this query's own table");
-        return {statement_, sources_, executor_};
+        return {statement_, sources_, bound_};
     }
 
     /// The SQL and parameters this query runs, for logging and debugging.
@@ -436,97 +617,63 @@ public:
         return expr<Spec, tables<>>{sql::expression::subquery(statement_, type)};
     }
 
-    /// Every row.
-    std::vector<result_type> all() const {
-        std::vector<result_type> out;
-        auto rows = executor().run_select(statement_);
-        if (rows)
-            if (auto count = rows->buffer_rows()) out.reserve(*count);  // all of them are kept anyway
-        while (rows && rows->next()) out.push_back(detail::reader<Spec>::read(executor(), *rows, 0));
-        return out;
+    // ---- running: on the bound executor, or on any connection or session given ----------
+
+    /// Every row, buffered: `q.all()` on the executor the query was made on, `q.all(conn)`
+    /// or `q.all(session)` on any other (a session reads its identity-mapped objects, T*).
+    std::vector<result_type> all() const { return all_on<Spec>(executor()); }
+    template <class Executor>
+        requires std::derived_from<Executor, query_executor>
+    auto all(Executor& on) const {
+        return all_on<detail::spec_on_t<Executor, Spec>>(on);
     }
     /// The first row (LIMIT 1), if any.
-    std::optional<result_type> first() const {
-        select_query q = *this;
-        q.statement_.limit = std::min<std::uint64_t>(q.statement_.limit.value_or(1), 1);
-        auto rows = executor().run_select(q.statement_);
-        if (!rows || !rows->next()) return std::nullopt;
-        return detail::reader<Spec>::read(executor(), *rows, 0);
+    std::optional<result_type> first() const { return first_on<Spec>(executor()); }
+    template <class Executor>
+        requires std::derived_from<Executor, query_executor>
+    auto first(Executor& on) const {
+        return first_on<detail::spec_on_t<Executor, Spec>>(on);
     }
     /// Exactly one row: orm::no_result_error if none, orm::multiple_results_error if more.
-    result_type one() const {
-        auto row = one_or_none();
-        if (!row) throw no_result_error("orm: one() found no row for: " + to_sql().text);
-        return std::move(*row);
+    result_type one() const { return one_on<Spec>(executor()); }
+    template <class Executor>
+        requires std::derived_from<Executor, query_executor>
+    auto one(Executor& on) const {
+        return one_on<detail::spec_on_t<Executor, Spec>>(on);
     }
     /// The row if there is exactly one, nullopt if none; orm::multiple_results_error if more.
-    std::optional<result_type> one_or_none() const {
-        select_query q = *this;
-        if (!q.statement_.limit || *q.statement_.limit > 2) q.statement_.limit = 2;
-        auto rows = executor().run_select(q.statement_);
-        if (!rows || !rows->next()) return std::nullopt;
-        result_type first_row = detail::reader<Spec>::read(executor(), *rows, 0);
-        if (rows->next()) throw multiple_results_error("orm: one() found more than one row for: " + to_sql().text);
-        return first_row;
+    std::optional<result_type> one_or_none() const { return one_or_none_on<Spec>(executor()); }
+    template <class Executor>
+        requires std::derived_from<Executor, query_executor>
+    auto one_or_none(Executor& on) const {
+        return one_or_none_on<detail::spec_on_t<Executor, Spec>>(on);
     }
     /// How many rows the query returns.
-    std::int64_t count() const {
-        auto rows = executor().run_select(detail::count_statement(statement_));
-        if (!rows || !rows->next()) return 0;
-        return from_value<std::int64_t>(rows->get(0));
-    }
+    std::int64_t count() const { return count_on(executor()); }
+    std::int64_t count(query_executor& on) const { return count_on(on); }
     /// True if the query returns at least one row.
-    bool exists() const {
-        select_query q = *this;
-        q.statement_.columns = {sql::expression::parameter(std::int64_t{1})};
-        q.statement_.order_by.clear();
-        q.statement_.limit = std::min<std::uint64_t>(q.statement_.limit.value_or(1), 1);
-        auto rows = executor().run_select(q.statement_);
-        return rows && rows->next();
+    bool exists() const { return exists_on(executor()); }
+    bool exists(query_executor& on) const { return exists_on(on); }
+
+    /// Rows one at a time straight from the database cursor, in constant memory
+    /// (SQLAlchemy's yield_per): `for (const Book& b : q.stream()) ...`. While the
+    /// stream is open, its connection runs nothing else: a statement on it (a get()
+    /// that misses the identity map, a flush, another query) is an orm::interface_error.
+    /// The loop body may read and change the rows it gets, and add objects.
+    /// \par Object lifetimes
+    /// A row read by value is valid until the iterator advances (the next row may
+    /// reuse it); session objects (T*) live as long as the session.
+    result_stream<result_type> stream() const { return stream_on<Spec>(executor()); }
+    template <class Executor>
+        requires std::derived_from<Executor, query_executor>
+    auto stream(Executor& on) const {
+        return stream_on<detail::spec_on_t<Executor, Spec>>(on);
     }
 
-    /// Rows one at a time, straight from the database cursor (constant memory).
-    /// Valid until the next statement on the same connection.
-    class iterator {
-    public:
-        using value_type = result_type;
-        using difference_type = std::ptrdiff_t;
-        iterator() = default;
-        iterator(query_executor* exec, std::shared_ptr<driver::cursor> rows) : exec_(exec), rows_(std::move(rows)) { advance(); }
-        result_type& operator*() { return *current_; }
-        result_type* operator->() { return &*current_; }
-        iterator& operator++() {
-            advance();
-            return *this;
-        }
-        void operator++(int) { advance(); }
-        friend bool operator==(const iterator& it, std::default_sentinel_t) { return !it.current_; }
-
-    private:
-        void advance() {
-            if (!rows_ || !rows_->next()) {
-                current_.reset();
-                return;
-            }
-            if constexpr (requires(result_type& out) { detail::reader<Spec>::read_into(*exec_, *rows_, 0, out); }) {
-                if (current_) {  // the next row goes into the same object
-                    try {
-                        detail::reader<Spec>::read_into(*exec_, *rows_, 0, *current_);
-                    } catch (...) {
-                        current_.reset();
-                        throw;
-                    }
-                    return;
-                }
-            }
-            current_.emplace(detail::reader<Spec>::read(*exec_, *rows_, 0));
-        }
-        query_executor* exec_ = nullptr;
-        std::shared_ptr<driver::cursor> rows_;
-        std::optional<result_type> current_;
-    };
-    /// Runs the query and returns an iterator over its rows.
-    iterator begin() const { return iterator(executor_, std::shared_ptr<driver::cursor>(executor().run_select(statement_))); }
+    /// A range-for runs the query and buffers its rows first (as all()), so the
+    /// loop body may run other statements on the same connection or session:
+    /// `for (Book* b : s.query<Book>()) s.get<Author>(b->author_id);`.
+    detail::buffered_rows<result_type> begin() const { return detail::buffered_rows<result_type>(all()); }
     std::default_sentinel_t end() const { return {}; }
 
 private:
@@ -534,8 +681,62 @@ private:
     friend class select_query;
 
     query_executor& executor() const {
-        if (!executor_) throw interface_error("orm: this query is not bound to a connection or session (use conn.select<T>() or session.query<T>())");
-        return *executor_;
+        if (!bound_) throw interface_error("orm: this query is not bound to a connection or session: run it on one, q.all(conn) or q.all(session)");
+        if (!*bound_) throw interface_error("orm: the connection or session this query was made on is gone (destroyed or moved from)");
+        return **bound_;
+    }
+    template <class S>
+    std::vector<typename detail::reader<S>::output> all_on(query_executor& on) const {
+        std::vector<typename detail::reader<S>::output> out;
+        auto rows = on.run_select(statement_);
+        if (rows)
+            if (auto count = rows->buffer_rows()) out.reserve(*count);  // all of them are kept anyway
+        while (rows && rows->next()) out.push_back(detail::reader<S>::read(on, *rows, 0));
+        return out;
+    }
+    template <class S>
+    std::optional<typename detail::reader<S>::output> first_on(query_executor& on) const {
+        sql::select_statement s = statement_;
+        s.limit = std::min<std::uint64_t>(s.limit.value_or(1), 1);
+        auto rows = on.run_select(s);
+        if (!rows || !rows->next()) return std::nullopt;
+        return detail::reader<S>::read(on, *rows, 0);
+    }
+    template <class S>
+    typename detail::reader<S>::output one_on(query_executor& on) const {
+        auto row = one_or_none_on<S>(on);
+        if (!row) throw no_result_error("orm: one() found no row for: " + to_sql(on.query_dialect()).text);
+        return std::move(*row);
+    }
+    template <class S>
+    std::optional<typename detail::reader<S>::output> one_or_none_on(query_executor& on) const {
+        sql::select_statement s = statement_;
+        if (!s.limit || *s.limit > 2) s.limit = 2;
+        auto rows = on.run_select(s);
+        if (!rows || !rows->next()) return std::nullopt;
+        auto first_row = detail::reader<S>::read(on, *rows, 0);
+        if (rows->next()) throw multiple_results_error("orm: one() found more than one row for: " + to_sql(on.query_dialect()).text);
+        return first_row;
+    }
+    std::int64_t count_on(query_executor& on) const {
+        auto rows = on.run_select(detail::count_statement(statement_));
+        if (!rows || !rows->next()) return 0;
+        return from_value<std::int64_t>(rows->get(0));
+    }
+    bool exists_on(query_executor& on) const {
+        sql::select_statement s = statement_;
+        s.columns = {sql::expression::parameter(std::int64_t{1})};
+        s.order_by.clear();
+        s.limit = std::min<std::uint64_t>(s.limit.value_or(1), 1);
+        auto rows = on.run_select(s);
+        return rows && rows->next();
+    }
+    template <class S>
+    result_stream<typename detail::reader<S>::output> stream_on(query_executor& on) const {
+        std::shared_ptr<driver::cursor> rows(on.run_select(statement_));
+        detail::stream_lease lease = on.open_stream();  // from now on the connection runs nothing else
+        return result_stream<typename detail::reader<S>::output>(
+            std::make_shared<detail::stream_state<S>>(on, std::move(rows), std::move(lease)));
     }
     select_query with_where(const sql::expression& condition) const {
         select_query q = *this;
@@ -550,7 +751,7 @@ private:
         static_assert(!detail::contains_v<Source, Tables>,
                       "orm: this table is already in the query: join it a second time through an orm::alias");
         const table_info& joined = table_of<U>();
-        select_query<Spec, detail::union_t<Tables, tables<Source>>> q(statement_, sources_, executor_);
+        select_query<Spec, detail::union_t<Tables, tables<Source>>> q(statement_, sources_, bound_);
         sql::table_ref table = qualifier == joined.name ? sql::table_ref(joined.name) : sql::table_ref(joined.name, qualifier);
         q.statement_.joins.push_back({std::move(table), on ? *on : detail::foreign_key_join(*sources_, joined, qualifier), Left});
         auto more = std::make_shared<std::vector<detail::query_source>>(*sources_);
@@ -563,7 +764,7 @@ private:
     auto add_entity_of(const std::string& qualifier) const {
         using element = std::conditional_t<detail::by_identity_v<Spec>, T*, std::conditional_t<Optional, std::optional<T>, T>>;
         using spec = typename detail::append_element<Spec, element>::type;
-        select_query<spec, Tables> q(statement_, sources_, executor_);
+        select_query<spec, Tables> q(statement_, sources_, bound_);
         const auto more = sql::columns_of(table_of<T>(), qualifier);
         q.statement_.columns.insert(q.statement_.columns.end(), more.begin(), more.end());
         return q;
@@ -571,7 +772,7 @@ private:
 
     sql::select_statement statement_;
     detail::query_sources sources_;
-    query_executor* executor_;
+    detail::executor_anchor bound_;  ///< the connection or session it was made on (null when it is gone), or none
 };
 
 /// An unbound SELECT of T's rows, for subqueries and to_sql(): `orm::select<Book>().where(...)`.

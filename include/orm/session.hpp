@@ -115,16 +115,25 @@ public:
     ~session() override;
 
     /// A typed query whose rows are the session's objects (T*), merged into the
-    /// identity map; autoflushes before it runs.
-    /// `for (Book* b : s.query<Book>().where(col(&Book::price) > 5.0)) ...`
+    /// identity map; autoflushes before it runs. Results are buffered (all(), a
+    /// range-for), so the loop body may use the session; stream() reads them from
+    /// the cursor instead. `for (Book* b : s.query<Book>().where(col(&Book::price) > 5.0)) ...`
+    /// An unbound `orm::select<T>()` run on a session (`q.all(s)`) reads the same way.
     template <reflectable T>
-    select_query<T*, tables<T>> query() {
-        return {sql::select_columns_of(table_of<T>()), detail::sources_of<T>(), this};
+    select_query<T*, tables<T>> query() & {
+        return {sql::select_columns_of(table_of<T>()), detail::sources_of<T>(), anchor()};
+    }
+    /// A query bound to a temporary session would dangle: it does not compile.
+    template <reflectable T>
+    select_query<T*, tables<T>> query() && {
+        static_assert(!sizeof(T*), "orm: query<T>() of a temporary session would outlive it: keep the session in a variable");
+        return {sql::select_columns_of(table_of<T>()), detail::sources_of<T>(), nullptr};
     }
     // execute(orm::update<T>()...) / execute(orm::remove<T>()...) come from query_executor:
     // in a session they autoflush first and expire the objects of T afterwards.
 
     // query_executor
+    detail::stream_lease open_stream() override { return conn().open_stream(); }
     std::unique_ptr<driver::cursor> run_select(const sql::select_statement& statement) override;
     std::uint64_t run_write(const sql::statement& statement) override;
     const orm::dialect& query_dialect() const override { return engine_.sql_dialect(); }

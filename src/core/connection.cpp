@@ -162,19 +162,22 @@ connection::connection(std::shared_ptr<detail::engine_state> engine, std::unique
     : engine_(std::move(engine)), native_(std::move(native)), anchor_(std::make_shared<connection*>(this)) {}
 
 connection::connection(connection&& other) noexcept
-    : engine_(std::move(other.engine_)),
+    : query_executor(std::move(other)),
+      engine_(std::move(other.engine_)),
       native_(std::move(other.native_)),
       anchor_(std::move(other.anchor_)),
       transaction_open_(other.transaction_open_),
       ran_user_sql_(other.ran_user_sql_),
       generation_(other.generation_),
-      savepoint_counter_(other.savepoint_counter_) {
+      savepoint_counter_(other.savepoint_counter_),
+      open_streams_(std::exchange(other.open_streams_, 0)) {
     if (anchor_) *anchor_ = this;
 }
 
 connection& connection::operator=(connection&& other) noexcept {
     if (this != &other) {
         close();
+        take_anchor(other);  // queries made on this connection's old state find it gone
         engine_ = std::move(other.engine_);
         native_ = std::move(other.native_);
         anchor_ = std::move(other.anchor_);
@@ -184,6 +187,7 @@ connection& connection::operator=(connection&& other) noexcept {
         generation_ = other.generation_;
         savepoint_counter_ = other.savepoint_counter_;
         statement_text_ = std::move(other.statement_text_);  // compiled for the dialect of the engine taken over
+        open_streams_ = std::exchange(other.open_streams_, 0);
     }
     return *this;
 }
@@ -198,6 +202,7 @@ void connection::close() {
     transaction_open_ = false;
     ran_user_sql_ = false;
     ++generation_;
+    open_streams_ = 0;  // a stream of a closed connection reads nothing more
 }
 
 driver::connection& connection::native() {
@@ -207,12 +212,28 @@ driver::connection& connection::native() {
 
 const orm::dialect& connection::sql_dialect() const { return *engine_->sql_dialect; }
 
+detail::stream_lease connection::open_stream() {
+    native();  // a closed connection streams nothing
+    ++open_streams_;
+    // The lease finds the connection through its anchor, which follows moves and is null once closed.
+    return detail::stream_lease(nullptr, [anchor = anchor_](void*) {
+        if (*anchor && (*anchor)->open_streams_) --(*anchor)->open_streams_;
+    });
+}
+
+void connection::check_no_stream() const {
+    if (open_streams_)
+        throw interface_error("orm: a statement was run on a connection while a streamed result is being read from it: finish "
+                              "the stream first, or read the rows with all() or a range-for (both buffer them)");
+}
+
 std::unique_ptr<driver::cursor> connection::run(const compiled_sql& statement) {
     return run(statement.text, statement.params, statement.returns_rows);
 }
 
 std::unique_ptr<driver::cursor> connection::run(const std::string& text, std::span<const value> params, bool returns_rows) {
     driver::connection& db = native();
+    check_no_stream();
     if (params.size() > db.max_parameters())
         throw interface_error("orm: a statement with " + std::to_string(params.size()) + " parameters; this database takes at most " +
                               std::to_string(db.max_parameters()) + " (split the IN list or the rows)");
@@ -235,6 +256,7 @@ void connection::run_simple(const std::string& sql) {
 
 void connection::run_own_simple(const std::string& sql) {
     driver::connection& db = native();
+    check_no_stream();
     const auto start = std::chrono::steady_clock::now();
     try {
         db.execute_simple(sql);

@@ -276,6 +276,7 @@ void session::flush_selected(detail::object_state* only) {
     std::vector<std::pair<detail::object_state*, detail::key_values>> old_keys;
 
     connection& db = conn();
+    db.check_no_stream();  // before anything changes: a flush inside a stream() loop fails cleanly
     const orm::dialect& d = engine_.sql_dialect();
     // One statement is atomic by itself; several run inside a savepoint so a
     // failure leaves the database as it was before the flush.

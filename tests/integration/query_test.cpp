@@ -259,7 +259,7 @@ TEST_CASE("upsert inserts, then updates only the chosen columns", "[query]") {
     CHECK(conn.select<Book>().count() == 1);
 }
 
-TEST_CASE("iterating a large result streams it row by row", "[query][streaming]") {
+TEST_CASE("stream() reads a large result row by row", "[query][streaming]") {
     auto db = orm_test::fresh_engine<Author>();
     auto conn = db.connect();
     std::vector<Author> rows(20000);
@@ -267,7 +267,7 @@ TEST_CASE("iterating a large result streams it row by row", "[query][streaming]"
     conn.insert_many(rows);
     std::int64_t sum_ids = 0, seen = 0, previous = 0;
     bool ordered = true;
-    for (const Author& a : conn.select<Author>().order_by(orm::asc(&Author::id))) {
+    for (const Author& a : conn.select<Author>().order_by(orm::asc(&Author::id)).stream()) {
         sum_ids += a.id;
         ordered = ordered && a.id > previous;
         previous = a.id;
@@ -336,7 +336,7 @@ TEST_CASE("streaming reads each row into the same object: every field is the row
     std::vector<Author> seen;
     const Author* address = nullptr;
     bool same_object = true;
-    for (const Author& a : conn.select<Author>().order_by(orm::asc(&Author::id))) {
+    for (const Author& a : conn.select<Author>().order_by(orm::asc(&Author::id)).stream()) {
         if (address && address != &a) same_object = false;
         address = &a;
         seen.push_back(a);
@@ -348,4 +348,80 @@ TEST_CASE("streaming reads each row into the same object: every field is the row
         CHECK(seen[i].name == expected[i].name);
         CHECK(seen[i].email == expected[i].email);
     }
+}
+
+TEST_CASE("a session query is buffered: the loop body may get, add and flush", "[query][session]") {
+    const seed data = make_seed();
+    auto db = seeded(data);
+    orm::session s(db);
+    std::size_t books = 0;
+    for (Book* b : s.query<Book>().order_by(orm::asc(&Book::id))) {
+        Author* author = s.get<Author>(b->author_id);  // SQL on the session's connection inside the loop
+        REQUIRE(author);
+        CHECK(author->id == b->author_id);
+        (void)s.add(Book{.author_id = author->id, .title = "copy of " + b->title});
+        s.flush();
+        ++books;
+    }
+    CHECK(books == data.books.size());
+    CHECK(s.query<Book>().count() == static_cast<std::int64_t>(2 * data.books.size()));
+    // A connection's range-for is buffered too.
+    auto conn = db.connect();
+    std::size_t authors = 0;
+    for (const Author& a : conn.select<Author>()) {
+        CHECK(conn.get<Author>(a.id).has_value());
+        ++authors;
+    }
+    CHECK(authors == data.authors.size());
+}
+
+TEST_CASE("while a stream is open its connection runs nothing else, and says so", "[query][streaming]") {
+    const seed data = make_seed();
+    auto db = seeded(data);
+    orm::session s(db);
+    std::size_t seen = 0;
+    for (Book* b : s.query<Book>().stream()) {
+        CHECK_THROWS_WITH(s.get<Author>(b->author_id + 1000), Catch::Contains("streamed result"));  // a miss runs SQL
+        (void)s.add(Author{.name = "added while streaming"});  // no SQL: allowed
+        ++seen;
+    }
+    CHECK(seen == data.books.size());
+    s.flush();  // the stream is over: the connection is free again
+    CHECK(s.query<Author>().count() == static_cast<std::int64_t>(data.authors.size() + data.books.size()));
+    auto conn = db.connect();
+    {
+        auto rows = conn.select<Author>().stream();
+        auto it = rows.begin();
+        REQUIRE(it != rows.end());
+        CHECK_THROWS_AS(conn.select<Book>().count(), orm::interface_error);
+    }  // dropped half-read: the connection works again
+    CHECK(conn.select<Book>().count() == static_cast<std::int64_t>(data.books.size()));
+}
+
+TEST_CASE("a query is a value: built once, run on any connection or session", "[query]") {
+    const seed data = make_seed();
+    auto db = seeded(data);
+    const auto cheap = orm::select<Book>().where(col(&Book::price) < 5.0).order_by(orm::asc(&Book::id));
+    auto first = db.connect();
+    auto second = db.connect();
+    orm::session s(db);
+    const std::vector<Book> by_value = cheap.all(first);
+    const std::vector<Book*> objects = cheap.all(s);  // on a session: the identity-mapped objects
+    REQUIRE(by_value.size() == objects.size());
+    for (std::size_t i = 0; i < by_value.size(); ++i) CHECK(objects[i]->id == by_value[i].id);
+    CHECK((objects.empty() || s.get<Book>(objects[0]->id) == objects[0]));
+    CHECK(cheap.count(second) == static_cast<std::int64_t>(by_value.size()));
+    CHECK(cheap.count(s) == static_cast<std::int64_t>(by_value.size()));
+    CHECK(cheap.first(second).has_value() == !by_value.empty());
+    auto pairs = orm::select<Book>().join<Author>().add_entity<Author>().where(col(&Author::id) == 1).all(s);
+    static_assert(std::is_same_v<decltype(pairs), std::vector<std::tuple<Book*, Author*>>>);
+    for (const auto& [book, author] : pairs) CHECK(book->author_id == author->id);
+    // A bound query that outlives its connection says so instead of dangling.
+    std::optional<orm::select_query<Book, orm::tables<Book>>> orphan;
+    {
+        auto short_lived = db.connect();
+        orphan.emplace(short_lived.select<Book>());
+    }
+    CHECK_THROWS_WITH(orphan->all(), Catch::Contains("is gone"));
+    CHECK(orphan->all(first).size() == data.books.size());  // the value itself is still good
 }
