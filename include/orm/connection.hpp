@@ -113,8 +113,9 @@ public:
     template <reflectable T>
     void upsert(const T& object, const column_list& update, const column_list& conflict = {});
 
-    /// Begins a transaction: `auto tx = conn.begin(); ...; tx.commit();`.
-    transaction begin();
+    /// Begins a transaction: `auto tx = conn.begin(); ...; tx.commit();`, with an
+    /// isolation level or write intent if given: `conn.begin({.isolation = orm::isolation::serializable})`.
+    transaction begin(const begin_options& options = {});
     /// Opens a savepoint inside the current transaction; its rollback undoes only its part.
     transaction begin_nested();
     /// True while a transaction begun with begin() is open.
@@ -126,6 +127,9 @@ public:
     /// Loads the row with this primary key (composite keys: all parts in order).
     template <reflectable T, class... Key>
     std::optional<T> get(const Key&... key);
+    /// Loads and locks the row until the transaction ends: `conn.get<Account>(orm::for_update, 1)`.
+    template <reflectable T, class... Key>
+    std::optional<T> get(lock_request lock, const Key&... key);
     /// UPDATEs every non-key column of the row with `object`'s key; returns rows matched (0 or 1).
     template <reflectable T>
     std::uint64_t update(const T& object);
@@ -316,6 +320,17 @@ void connection::insert(T& object) {
         const column_info* serial = table.auto_increment_column();
         detail::row_codec<T>::setters[serial->field_index](object, value{*generated});
     }
+}
+
+template <reflectable T, class... Key>
+std::optional<T> connection::get(lock_request lock, const Key&... key) {
+    const table_info& table = table_of<T>();
+    check_key_arity(table, sizeof...(Key));
+    std::vector<value> key_values;
+    (key_values.push_back(orm::to_value(key)), ...);
+    auto rows = run_select(detail::locking_select_by_key(table, key_values, lock));
+    if (!rows || !rows->next()) return std::nullopt;
+    return detail::hydrate<T>(*rows, table);
 }
 
 template <reflectable T, class... Key>

@@ -41,6 +41,7 @@
 #include "orm/mapping/row.hpp"
 #include "orm/mapping/table.hpp"
 #include "orm/sql/expression.hpp"
+#include "orm/transaction_options.hpp"
 
 namespace orm {
 
@@ -416,6 +417,13 @@ struct source_of<aliased<T, Tag>> {
     using type = T;
 };
 
+/// The AST's lock clause of a lock request.
+inline sql::lock_clause lock_clause_of(lock_request lock) {
+    return {static_cast<sql::lock_clause::strength>(lock.mode), static_cast<sql::lock_clause::waiting>(lock.wait)};
+}
+/// SELECT <every column> FROM table WHERE <key> = ? ... with a row lock.
+sql::select_statement locking_select_by_key(const table_info& table, std::span<const value> key, lock_request lock);
+
 /// Compiles and counts a query: SELECT COUNT(*) over it.
 sql::select_statement count_statement(const sql::select_statement& s);
 
@@ -474,6 +482,15 @@ public:
     select_query offset(std::uint64_t n) const {
         select_query q = *this;
         q.statement_.offset = n;
+        return q;
+    }
+    /// Locks the rows read until the transaction ends: `.lock(orm::for_update)`,
+    /// `.lock(orm::for_share.nowait())`, `.lock(orm::for_update.skip_locked())`.
+    /// In a session, the objects read are refreshed from the locked rows (an object
+    /// with unflushed changes is an orm::interface_error: flush first).
+    select_query lock(lock_request how) const {
+        select_query q = *this;
+        q.statement_.lock = detail::lock_clause_of(how);
         return q;
     }
     /// SELECT DISTINCT.

@@ -66,6 +66,9 @@ struct retry_policy {
     std::chrono::milliseconds initial_backoff{10};
     double multiplier = 2.0;
     std::chrono::milliseconds max_backoff{1'000};
+    /// Also run the unit again after an orm::stale_data_error (a versioned row changed
+    /// by another transaction since it was read): the retry reads it afresh.
+    bool retry_stale_data = false;
 };
 
 /// Session settings.
@@ -76,6 +79,8 @@ struct session_options {
     /// default: a C++ struct cannot reload itself lazily when read, so keeping
     /// the committed values is the useful default.
     bool expire_on_commit = false;
+    /// The isolation level of the session's transactions (none: the server's default).
+    std::optional<orm::isolation> isolation;
 };
 
 /// A session-owned object seen through a view (new_objects(), dirty(), deleted()).
@@ -299,13 +304,34 @@ public:
     /// Flushes, then opens a savepoint.
     nested_transaction begin_nested();
 
-    /// Runs `fn(*this)` in a fresh transaction and commits; on a retryable
-    /// error (deadlock, lock wait timeout, SQLite busy) rolls back, waits with
-    /// exponential backoff and runs it again; other errors propagate at once.
+    /// Runs `fn(*this)` in a fresh transaction (begun with `begin`, e.g.
+    /// `{.isolation = orm::isolation::serializable}` or `{.write = true}`) and commits;
+    /// on a retryable error (deadlock, serialization failure, lock wait timeout,
+    /// SQLite busy; a stale row too with `policy.retry_stale_data`) rolls back,
+    /// waits with exponential backoff and runs the whole unit again; other errors
+    /// propagate at once. A read-modify-write that must not lose updates locks what it reads:
+    /// `s.run_transaction([](orm::session& tx) { tx.get<Account>(orm::for_update, 1)->balance += 10; });`
     template <class F>
-    void run_transaction(F&& fn, retry_policy policy = {}) {
-        run_with_retries([&] { fn(*this); }, policy);
+    void run_transaction(F&& fn, retry_policy policy = {}, begin_options begin = {}) {
+        run_with_retries([&] { fn(*this); }, policy, begin);
     }
+
+    /// Loads and locks the row with this key until the transaction ends (SELECT ...
+    /// FOR UPDATE), autoflushing first, and refreshes the session's object from it:
+    /// `Account* a = s.get<Account>(orm::for_update, 1);`. nullptr if there is no row.
+    /// If it is the transaction's first statement, the transaction begins with write
+    /// intent (on SQLite: BEGIN IMMEDIATE).
+    template <reflectable T, class... Key>
+    T* get(lock_request lock, const Key&... key) {
+        std::vector<value> values;
+        values.reserve(sizeof...(Key));
+        (values.push_back(orm::to_value(key)), ...);
+        return static_cast<T*>(get_locked(table_of<T>(), std::move(values), lock, &detail::make_state<T>));
+    }
+
+    /// Begins the session's transaction now with `options` (else it begins with
+    /// the first statement, at the session's isolation level).
+    void begin(const begin_options& options);
 
     /// The session's connection, beginning its transaction if none is open.
     connection& conn();
@@ -392,7 +418,10 @@ private:
     /// or drops them all (close()).
     void end_by_rollback(bool keep_objects);
     void abandon_transaction();
-    void run_with_retries(const std::function<void()>& body, const retry_policy& policy);
+    void run_with_retries(const std::function<void()>& body, const retry_policy& policy, const begin_options& begin);
+    void* get_locked(const table_info& table, std::vector<value> key, lock_request lock, detail::state_factory make);
+    /// conn(), beginning the transaction (if none is open) with write intent when `write`.
+    connection& conn_for(bool write);
     std::vector<value> normalized_key(const table_info& table, std::vector<value> key) const;
     std::vector<value> key_of(const table_info& table, const std::vector<value>& values) const;
     void autoflush();
@@ -406,6 +435,7 @@ private:
     std::shared_ptr<session*> self_ = std::make_shared<session*>(this);  ///< lets savepoint objects outlive us safely
     std::uint64_t next_sequence_ = 0;
     bool flushing_ = false;
+    bool refresh_on_merge_ = false;  ///< the rows being merged were read with a lock: refresh existing objects
     /// Addresses of objects added since the last full flush (some may since be
     /// flushed, expunged or gone: checked against states_ when read).
     std::vector<const void*> recent_adds_;

@@ -305,10 +305,10 @@ std::int64_t connection::last_insert_id() {
     return from_value<std::int64_t>(rows->get(0));
 }
 
-transaction connection::begin() {
+transaction connection::begin(const begin_options& options) {
     if (transaction_open_)
         throw interface_error("orm: a transaction is already open on this connection; use begin_nested() for a savepoint");
-    run_own_simple(sql_dialect().begin_sql());
+    for (const std::string& statement : sql_dialect().begin_statements(options)) run_own_simple(statement);
     transaction_open_ = true;
     return transaction(anchor_, {}, generation_);
 }

@@ -682,12 +682,13 @@ void session::nested_transaction::rollback() {
     owner->after_rollback(depth_);
 }
 
-void session::run_with_retries(const std::function<void()>& body, const retry_policy& policy) {
+void session::run_with_retries(const std::function<void()>& body, const retry_policy& policy, const begin_options& begin_with) {
     if (transaction_)
         throw interface_error("orm: run_transaction() starts its own transaction: commit or roll back the open one first");
     auto backoff = policy.initial_backoff;
     for (unsigned attempt = 1;; ++attempt) {
         try {
+            if (begin_with.isolation || begin_with.write) begin(begin_with);
             body();
             commit();
             return;
@@ -697,7 +698,8 @@ void session::run_with_retries(const std::function<void()>& body, const retry_po
             } catch (const error&) {
                 // The connection is gone; the next attempt opens another.
             }
-            if (!e.is_retryable() || attempt >= policy.max_attempts) throw;
+            const bool stale = policy.retry_stale_data && dynamic_cast<const stale_data_error*>(&e) != nullptr;
+            if (!(e.is_retryable() || stale) || attempt >= policy.max_attempts) throw;
         } catch (...) {
             try {
                 rollback();

@@ -45,6 +45,13 @@ sql::expression foreign_key_join(const std::vector<query_source>& present, const
     return matches.front();
 }
 
+sql::select_statement locking_select_by_key(const table_info& table, std::span<const value> key, lock_request lock) {
+    sql::select_statement select = sql::select_columns_of(table);
+    select.where = sql::key_equals(table, key);
+    select.lock = lock_clause_of(lock);
+    return select;
+}
+
 sql::select_statement count_statement(const sql::select_statement& s) {
     if (s.distinct || s.limit || s.offset || !s.group_by.empty()) {
         sql::select_statement outer;
@@ -67,7 +74,14 @@ sql::select_statement count_statement(const sql::select_statement& s) {
 }  // namespace detail
 
 std::unique_ptr<driver::cursor> connection::run_select(const sql::select_statement& statement) {
-    return run(sql_dialect().compile(statement));
+    const orm::dialect& d = sql_dialect();
+    // SQLite locks the database, not rows: a locking read holds nothing unless its
+    // transaction already has the write lock (a deferred one would fail later, at
+    // its first write, when another writer came between).
+    if (statement.lock && transaction_open_ && d.locking_read_needs_write_lock() && native().holds_write_lock() == false)
+        throw interface_error("orm: on " + std::string(d.name()) + " a locking read needs a transaction that holds the write lock: "
+                              "begin it with {.write = true} (BEGIN IMMEDIATE), or make the locking read its first statement in a session");
+    return run(d.compile(statement));
 }
 
 std::uint64_t connection::run_write(const sql::statement& statement) {

@@ -139,10 +139,35 @@ session::~session() {
     identity_map_.clear();  // the objects go with the session's memory
 }
 
-connection& session::conn() {
+connection& session::conn() { return conn_for(false); }
+
+connection& session::conn_for(bool write) {
     if (!connection_) connection_ = std::make_unique<connection>(engine_.connect());
-    if (!transaction_) transaction_.emplace(connection_->begin());
+    if (!transaction_) transaction_.emplace(connection_->begin({options_.isolation, write}));
     return *connection_;
+}
+
+void session::begin(const begin_options& options) {
+    if (transaction_) throw interface_error("orm: the session's transaction is already open: commit or roll back first");
+    if (!connection_) connection_ = std::make_unique<connection>(engine_.connect());
+    begin_options with_level = options;
+    if (!with_level.isolation) with_level.isolation = options_.isolation;
+    transaction_.emplace(connection_->begin(with_level));
+}
+
+void* session::get_locked(const table_info& table, std::vector<value> key, lock_request lock, detail::state_factory make) {
+    key = normalized_key(table, std::move(key));
+    autoflush();
+    connection& db = conn_for(true);
+    auto rows = db.run_select(detail::locking_select_by_key(table, key, lock));
+    if (!rows || !rows->next()) return nullptr;
+    refresh_on_merge_ = true;
+    struct reset {
+        bool& flag;
+        ~reset() { flag = false; }
+    } done{refresh_on_merge_};
+    detail::object_state* state = merge_row(table, *rows, make);
+    return state->status == object_status::deleted ? nullptr : state->object();
 }
 
 void* session::adopt(detail::state_ptr state, const table_info& table) {
@@ -227,6 +252,13 @@ detail::object_state* session::merge_row(const table_info& table, driver::cursor
     for (std::size_t i = 0; i < table.columns.size(); ++i) fresh->read(i, rows, i);
     for (std::size_t field : table.primary_key) fresh->key.push_back(fresh->get(field));
     if (detail::object_state* existing = find_identity(table, fresh->key)) {
+        if (refresh_on_merge_ && !existing->expired && existing->status == object_status::persistent) {
+            // A locking read: the object takes the locked row's values, which must not lose a change.
+            if (modified(*existing))
+                throw interface_error("orm: a locking read of " + describe_key(table, existing->key) +
+                                      " would overwrite its unflushed changes: flush first");
+            existing->expired = true;
+        }
         if (existing->expired) {  // reload in place; unexpired objects keep their unflushed changes
             std::vector<value> values = fresh->values();
             for (std::size_t i = 0; i < table.columns.size(); ++i) existing->set(i, values[i]);
@@ -280,7 +312,10 @@ std::vector<void*> session::load_all(const table_info& table, detail::state_fact
 
 std::unique_ptr<driver::cursor> session::run_select(const sql::select_statement& statement) {
     autoflush();
-    return conn().run(engine_.sql_dialect().compile(statement));
+    // A locking read refreshes the objects it reads; as a transaction's first statement
+    // it begins the transaction with write intent (SQLite: BEGIN IMMEDIATE).
+    refresh_on_merge_ = statement.lock.has_value();
+    return conn_for(statement.lock.has_value()).run_select(statement);
 }
 
 std::uint64_t session::run_write(const sql::statement& statement) {

@@ -56,6 +56,16 @@ std::string dialect::quote_list(const std::vector<std::string>& names) const {
     return out;
 }
 
+std::vector<std::string> dialect::begin_statements(const begin_options& options) const {
+    std::vector<std::string> out;
+    if (options.isolation) {
+        static constexpr const char* levels[] = {"READ UNCOMMITTED", "READ COMMITTED", "REPEATABLE READ", "SERIALIZABLE"};
+        out.push_back(std::string("SET TRANSACTION ISOLATION LEVEL ") + levels[static_cast<int>(*options.isolation)]);
+    }
+    out.push_back(begin_sql());
+    return out;
+}
+
 std::string dialect::savepoint_sql(std::string_view savepoint) const { return "SAVEPOINT " + quote_identifier(savepoint); }
 std::string dialect::release_savepoint_sql(std::string_view savepoint) const {
     return "RELEASE SAVEPOINT " + quote_identifier(savepoint);

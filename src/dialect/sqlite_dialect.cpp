@@ -545,6 +545,13 @@ public:
 
     std::vector<std::string> on_connect_sql() const override { return {"PRAGMA foreign_keys = ON"}; }
 
+    // Every SQLite transaction is serializable (a requested weaker level is given
+    // that); a writing one takes the write lock at once.
+    std::vector<std::string> begin_statements(const begin_options& options) const override {
+        return {options.write ? "BEGIN IMMEDIATE" : "BEGIN"};
+    }
+    bool locking_read_needs_write_lock() const override { return true; }
+
     std::string column_check(const column_info& c) const override {
         return c.type.kind == type_kind::json ? "CHECK (json_valid(" + quote_identifier(c.name) + "))" : std::string{};
     }

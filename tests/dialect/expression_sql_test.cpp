@@ -272,3 +272,26 @@ TEST_CASE("decimals: INSERT values become scaled integers on SQLite, and a bulk 
     CHECK(u.to_sql(*sqlite).text ==
           "UPDATE \"ledger\" SET \"amount\" = orm_rounded_div(((\"ledger\".\"amount\" * 10) + ?), 10)");
 }
+
+// ---- locking reads and how transactions begin --------------------------------------------------
+
+TEST_CASE("locking reads per dialect, and how a transaction begins", "[sql][concurrency]") {
+    auto q = orm::select<Track>().where(col(&Track::id) < 10).limit(5);
+    CHECK(q.lock(orm::for_update).to_sql(*mysql).text.ends_with("WHERE `track`.`id` < ? LIMIT 5 FOR UPDATE"));
+    CHECK(q.lock(orm::for_update.nowait()).to_sql(*mysql).text.ends_with("LIMIT 5 FOR UPDATE NOWAIT"));
+    CHECK(q.lock(orm::for_update.skip_locked()).to_sql(*mysql).text.ends_with("LIMIT 5 FOR UPDATE SKIP LOCKED"));
+    CHECK(q.lock(orm::for_share).to_sql(*mysql).text.ends_with("LIMIT 5 LOCK IN SHARE MODE"));
+    // SQLite locks the database: the lock is the transaction's (BEGIN IMMEDIATE), not the SELECT's.
+    CHECK(q.lock(orm::for_update).to_sql(*sqlite).text.ends_with("WHERE \"track\".\"id\" < ? LIMIT 5"));
+    CHECK(sqlite->locking_read_needs_write_lock());
+    CHECK_FALSE(mysql->locking_read_needs_write_lock());
+    using strings = std::vector<std::string>;
+    CHECK(mysql->begin_statements({}) == strings{"START TRANSACTION"});
+    CHECK(mysql->begin_statements({.isolation = orm::isolation::read_committed}) ==
+          strings{"SET TRANSACTION ISOLATION LEVEL READ COMMITTED", "START TRANSACTION"});
+    CHECK(mysql->begin_statements({.isolation = orm::isolation::serializable, .write = true}) ==
+          strings{"SET TRANSACTION ISOLATION LEVEL SERIALIZABLE", "START TRANSACTION"});
+    CHECK(sqlite->begin_statements({}) == strings{"BEGIN"});
+    CHECK(sqlite->begin_statements({.write = true}) == strings{"BEGIN IMMEDIATE"});
+    CHECK(sqlite->begin_statements({.isolation = orm::isolation::read_committed}) == strings{"BEGIN"});  // always serializable
+}

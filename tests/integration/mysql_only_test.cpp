@@ -438,3 +438,46 @@ TEST_CASE("a connection lost during commit: every object the session handed out 
     CHECK(s.get<models::Author>(1)->name == "Ada");
     CHECK(orm_test::count_rows(db, "author") == 1);
 }
+
+TEST_CASE("FOR UPDATE NOWAIT fails at once on a locked row, SKIP LOCKED leaves it out", "[concurrency]") {
+    auto db = orm_test::fresh_engine<models::Account>();
+    orm_test::seed(db, models::Account{.id = 1, .balance = 1}, models::Account{.id = 2, .balance = 2}, models::Account{.id = 3, .balance = 3});
+    auto holder = db.connect();
+    auto held = holder.begin();
+    REQUIRE(holder.get<models::Account>(orm::for_update, 2));  // row 2 locked until `held` ends
+    auto other = db.connect();
+    auto tx = other.begin();
+    const auto started = std::chrono::steady_clock::now();
+    try {
+        (void)other.get<models::Account>(orm::for_update.nowait(), 2);
+        FAIL("expected NOWAIT to fail on the locked row");
+    } catch (const orm::error& e) {
+        CHECK(e.is_retryable());  // 1205: lock wait timeout (at once)
+    }
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(3));
+    auto free_rows = other.select<models::Account>().order_by(orm::asc(&models::Account::id)).lock(orm::for_update.skip_locked()).all();
+    REQUIRE(free_rows.size() == 2);
+    CHECK(free_rows[0].id == 1);
+    CHECK(free_rows[1].id == 3);
+    tx.rollback();
+    held.rollback();
+}
+
+TEST_CASE("isolation levels: READ COMMITTED sees another commit, REPEATABLE READ does not", "[concurrency]") {
+    auto db = orm_test::fresh_engine<models::Account>();
+    orm_test::seed(db, models::Account{.id = 1, .balance = 100});
+    auto writer = db.connect();
+    for (auto level : {orm::isolation::read_committed, orm::isolation::repeatable_read}) {
+        auto reader = db.connect();
+        auto tx = reader.begin({.isolation = level});
+        const auto before = reader.get<models::Account>(1)->balance;
+        writer.execute(orm::update<models::Account>().set(&models::Account::balance, before + 1).where(orm::col(&models::Account::id) == 1));
+        const auto after = reader.get<models::Account>(1)->balance;
+        if (level == orm::isolation::read_committed) CHECK(after == before + 1);
+        else CHECK(after == before);  // the transaction's snapshot
+        tx.commit();
+    }
+    // The level applies to that one transaction: the connection's next one has the server's default.
+    auto conn = db.connect();
+    CHECK(conn.execute("SELECT @@tx_isolation").scalar<std::string>() == "REPEATABLE-READ");
+}

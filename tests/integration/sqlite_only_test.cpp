@@ -9,6 +9,8 @@
 #include "../support/backend.hpp"
 #include "../support/sql_log.hpp"
 
+#include <orm/driver/sqlite.hpp>
+
 namespace {
 
 // Authors named `names`, inserted with insert_many inside a transaction; returns them with their keys.
@@ -297,4 +299,36 @@ TEST_CASE("an in-memory database keeps its rows when raw SQL changed its session
     Book orphan{.author_id = ada.id + 100, .title = "orphan"};
     CHECK_THROWS_AS(conn.insert(orphan), orm::integrity_error);
     CHECK(db.status().opened == 1);  // the same database all along
+}
+
+TEST_CASE("a locking read needs a transaction that holds SQLite's write lock", "[concurrency]") {
+    auto db = orm_test::fresh_engine<models::Account>();
+    orm_test::seed(db, models::Account{.id = 1, .balance = 5});
+    auto conn = db.connect();
+    {
+        auto tx = conn.begin();  // deferred: reads take no write lock
+        CHECK_THROWS_WITH(conn.get<models::Account>(orm::for_update, 1), Catch::Contains("holds the write lock"));
+    }
+    {
+        auto tx = conn.begin({.write = true});  // BEGIN IMMEDIATE
+        CHECK(conn.get<models::Account>(orm::for_update, 1)->balance == 5);
+        // Another writer waits (here: gives up after its busy timeout).
+        orm::engine quick(db.target(), orm::make_sqlite_dialect(), orm::driver::make_sqlite_driver(),
+                          orm::engine_options{.connect = {.busy_timeout_ms = 50}});  // the same file
+        try {
+            quick.connect().execute(orm::update<models::Account>().set(&models::Account::balance, std::int64_t{6}));
+            FAIL("expected the write lock to be taken");
+        } catch (const orm::error& e) {
+            CHECK(e.is_retryable());  // SQLITE_BUSY
+        }
+        tx.commit();
+    }
+    // In a session, a locking read as the first statement begins the transaction with the write lock.
+    orm_test::sql_log log;
+    orm::engine logged(db.target(), orm::make_sqlite_dialect(), orm::driver::make_sqlite_driver(), log.options());
+    orm::session s(logged);
+    REQUIRE(s.get<models::Account>(orm::for_update, 1));
+    REQUIRE_FALSE(log.lines.empty());
+    CHECK(std::find(log.lines.begin(), log.lines.end(), "BEGIN IMMEDIATE") != log.lines.end());
+    s.commit();
 }

@@ -13,6 +13,7 @@
 
 #include "orm/mapping/table.hpp"
 #include "orm/sql/statement.hpp"
+#include "orm/transaction_options.hpp"
 #include "orm/value.hpp"
 
 namespace orm {
@@ -65,8 +66,14 @@ public:
         return {};
     }
 
-    /// Transaction control.
+    /// Transaction control. begin_sql() is the plain BEGIN; begin_statements() what
+    /// begins a transaction with `options` (MariaDB: SET TRANSACTION ISOLATION LEVEL
+    /// first; SQLite: BEGIN IMMEDIATE for a write).
     virtual std::string begin_sql() const { return "BEGIN"; }
+    virtual std::vector<std::string> begin_statements(const begin_options& options) const;
+    /// True where a locking read (FOR UPDATE) needs its transaction to hold the
+    /// database's write lock (SQLite, which has no row locks).
+    virtual bool locking_read_needs_write_lock() const { return false; }
     std::string commit_sql() const { return "COMMIT"; }
     std::string rollback_sql() const { return "ROLLBACK"; }
     std::string savepoint_sql(std::string_view savepoint) const;

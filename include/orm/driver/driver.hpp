@@ -91,6 +91,9 @@ public:
     virtual bool is_usable() const = 0;
     /// False only when the backend is sure no transaction is open.
     virtual bool may_be_in_transaction() const = 0;
+    /// Where the database locks as a whole (SQLite): whether the open transaction
+    /// holds its write lock; nullopt where the backend locks rows.
+    virtual std::optional<bool> holds_write_lock() const { return std::nullopt; }
     /// A round trip that checks the connection is alive (no SQL: the client
     /// library's ping); false if it is not.
     virtual bool ping() = 0;

@@ -486,6 +486,9 @@ public:
     std::optional<std::int64_t> last_insert_id() override { return sqlite3_last_insert_rowid(db_); }
 
     // The handle stays open for the connection's lifetime.
+    std::optional<bool> holds_write_lock() const override {
+        return db_ != nullptr && sqlite3_txn_state(db_, nullptr) == SQLITE_TXN_WRITE;
+    }
     bool is_usable() const override { return db_ != nullptr; }
     std::size_t max_parameters() const override {
         return db_ ? static_cast<std::size_t>(sqlite3_limit(db_, SQLITE_LIMIT_VARIABLE_NUMBER, -1)) : 999;
