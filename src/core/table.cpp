@@ -1,5 +1,7 @@
 #include "orm/mapping/table.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "orm/error.hpp"
@@ -74,8 +76,24 @@ void finalize_table(table_info& table, bool key_declared, const std::vector<sign
         if (c.nullable && c.primary_key) fail(table, "primary key column '" + c.name + "' cannot be std::optional");
     }
 
+    // Option names are spliced into DDL: identifiers only.
+    auto check_name = [&](const std::string& name, const char* what) {
+        if (!std::all_of(name.begin(), name.end(), [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; }))
+            fail(table, std::string(what) + " '" + name + "' is not a name (letters, digits and '_')");
+    };
+    check_name(table.options.mysql_engine, "orm::mysql::engine");
+    check_name(table.options.mysql_charset, "orm::mysql::charset");
+    check_name(table.options.mysql_collation, "orm::mysql::collation");
+    check_name(table.options.mysql_row_format, "orm::mysql::row_format");
+    if (table.options.sqlite_without_rowid && table.auto_increment_column())
+        fail(table, "orm::sqlite::without_rowid: a WITHOUT ROWID table has no auto-increment key (declare it orm::no_auto_increment)");
+
     std::set<std::string> names;
     for (column_info& c : table.columns) {
+        check_name(c.mysql_collation, "orm::mysql::collation");
+        check_name(c.sqlite_collation, "orm::sqlite::collation");
+        if ((!c.mysql_collation.empty() || !c.sqlite_collation.empty()) && c.type.kind != type_kind::text && c.type.kind != type_kind::json)
+            fail(table, "column '" + c.name + "' has a collation but is not text");
         if (c.name.empty()) fail(table, "a column name is empty");
         if (!names.insert(c.name).second) fail(table, "two columns are named '" + c.name + "'");
         if (c.length != 0 && c.type.kind != type_kind::text && c.type.kind != type_kind::blob)

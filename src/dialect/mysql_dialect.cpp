@@ -166,7 +166,15 @@ protected:
     std::string auto_increment_clause() const override { return "AUTO_INCREMENT"; }
     bool inline_indexes() const override { return true; }
     std::string default_values_clause() const override { return " () VALUES ()"; }
-    std::string table_options() const override { return " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"; }
+    std::string table_options(const table_info& t) const override {
+        const auto& o = t.options;
+        std::string out = " ENGINE=" + (o.mysql_engine.empty() ? std::string("InnoDB") : o.mysql_engine);
+        out += " DEFAULT CHARSET=" + (o.mysql_charset.empty() ? std::string("utf8mb4") : o.mysql_charset);
+        if (!o.mysql_collation.empty()) out += " COLLATE=" + o.mysql_collation;
+        if (!o.mysql_row_format.empty()) out += " ROW_FORMAT=" + o.mysql_row_format;
+        return out;
+    }
+    std::string column_collation(const column_info& c) const override { return c.mysql_collation; }
 
 private:
     bool returning_ = false;  // until configure() sees a MariaDB server

@@ -547,13 +547,13 @@ compiled_sql dialect::compile_delete(const sql::delete_statement& s) const {
 }
 
 std::string dialect::column_definition(const table_info& table, const column_info& column) const {
-    std::string def = quote_identifier(column.name) + ' ' + column_type(column);
+    std::string def = quote_identifier(column.name) + ' ' + column_type_in(table, column);
+    if (std::string collation = column_collation(column); !collation.empty()) def += " COLLATE " + collation;
     if (!column.nullable) def += " NOT NULL";
     if (column.auto_increment) def += ' ' + auto_increment_clause();
     if (column.unique) def += " UNIQUE";
     if (!column.server_default.empty()) def += " DEFAULT " + column.server_default;
     if (std::string check = column_check(column); !check.empty()) def += ' ' + check;
-    (void)table;
     return def;
 }
 
@@ -590,7 +590,7 @@ compiled_sql dialect::compile_create_table(const sql::create_table_statement& s)
         if (fk.on_delete != referential_action::no_action) out.text += std::string(" ON DELETE ") + action_sql(fk.on_delete);
         if (fk.on_update != referential_action::no_action) out.text += std::string(" ON UPDATE ") + action_sql(fk.on_update);
     }
-    out.text += ")" + table_options();
+    out.text += ")" + table_options(table);
     return out;
 }
 

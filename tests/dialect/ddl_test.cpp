@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "../support/models.hpp"
+#include "../support/store_models.hpp"
 
 using namespace models;
 using strings = std::vector<std::string>;
@@ -151,4 +152,54 @@ TEST_CASE("DROP TABLE and CREATE INDEX statements", "[ddl]") {
     CHECK(sqlite->compile(orm::sql::drop_table_statement{"books", false}).text == "DROP TABLE \"books\"");
     CHECK(sqlite->compile(orm::sql::create_index_statement{"books", "uq_x", {"a", "b"}, true, true}).text ==
           "CREATE UNIQUE INDEX IF NOT EXISTS \"uq_x\" ON \"books\" (\"a\", \"b\")");
+}
+
+TEST_CASE("table and column options: each backend reads its own and ignores the others'", "[ddl]") {
+    CHECK(mysql->create_table_ddl(orm::table_of<store::Label>()) ==
+          strings{"CREATE TABLE IF NOT EXISTS `label` (`id` BIGINT NOT NULL AUTO_INCREMENT, `exact` VARCHAR(20) NOT NULL, "
+                  "`folded` VARCHAR(20) COLLATE utf8mb4_general_ci NOT NULL, PRIMARY KEY (`id`)) "
+                  "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin"});
+    CHECK(sqlite->create_table_ddl(orm::table_of<store::Label>()) ==
+          strings{"CREATE TABLE IF NOT EXISTS \"label\" (\"id\" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "
+                  "\"exact\" VARCHAR(20) COLLATE BINARY NOT NULL, \"folded\" VARCHAR(20) COLLATE NOCASE NOT NULL)"});
+    CHECK(mysql->create_table_ddl(orm::table_of<store::Setting>()) ==
+          strings{"CREATE TABLE IF NOT EXISTS `setting` (`key` VARCHAR(40) NOT NULL, `number` BIGINT NOT NULL, `text` TEXT, "
+                  "`amount` DECIMAL(10, 2) NOT NULL, PRIMARY KEY (`key`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 ROW_FORMAT=DYNAMIC"});
+    // STRICT: INTEGER, REAL, TEXT or BLOB columns; WITHOUT ROWID: stored by the key.
+    CHECK(sqlite->create_table_ddl(orm::table_of<store::Setting>()) ==
+          strings{"CREATE TABLE IF NOT EXISTS \"setting\" (\"key\" TEXT NOT NULL, \"number\" INTEGER NOT NULL, \"text\" TEXT, "
+                  "\"amount\" INTEGER NOT NULL, PRIMARY KEY (\"key\")) WITHOUT ROWID, STRICT"});
+}
+
+namespace option_mistakes {
+struct Keyed {
+    std::int64_t id = 0;
+    std::string name;
+};
+struct BadEngine {
+    std::int64_t id = 0;
+};
+struct Unsigned {
+    std::int64_t id = 0;
+    std::uint64_t big = 0;
+};
+}  // namespace option_mistakes
+template <>
+struct orm::model<option_mistakes::Keyed> {
+    static constexpr auto options = orm::table_options(orm::sqlite::without_rowid);  // with an auto-increment `id`
+};
+template <>
+struct orm::model<option_mistakes::BadEngine> {
+    static constexpr auto options = orm::table_options(orm::mysql::engine("InnoDB; DROP TABLE x"));
+};
+template <>
+struct orm::model<option_mistakes::Unsigned> {
+    static constexpr auto options = orm::table_options(orm::sqlite::strict);
+};
+
+TEST_CASE("table options that cannot work are refused with the reason", "[ddl][mapping]") {
+    CHECK_THROWS_WITH(orm::table_of<option_mistakes::Keyed>(), Catch::Contains("WITHOUT ROWID table has no auto-increment key"));
+    CHECK_THROWS_WITH(orm::table_of<option_mistakes::BadEngine>(), Catch::Contains("is not a name"));
+    CHECK_THROWS_WITH(sqlite->create_table_ddl(orm::table_of<option_mistakes::Unsigned>()), Catch::Contains("STRICT"));
+    CHECK_NOTHROW(mysql->create_table_ddl(orm::table_of<option_mistakes::Unsigned>()));  // SQLite's option: ignored there
 }

@@ -251,3 +251,31 @@ TEST_CASE("a run-time predicate of thousands of terms runs on every backend", "[
     for (std::int64_t k = 0; k < 3000; ++k) every = every && col(&Track::milliseconds) > -k;
     CHECK(conn.select<Track>().where(every).count() == 6);
 }
+
+TEST_CASE("column collations from the model: byte-exact and case-folded text", "[query][options]") {
+    auto db = orm_test::fresh_engine<Label>();
+    auto conn = db.connect();
+    std::vector<Label> labels{{0, "a", "a"}, {0, "a ", "A"}, {0, "A", "b"}};
+    conn.insert_many(labels);
+    // Byte for byte, trailing spaces and case included, on every backend.
+    CHECK(conn.select<Label>().where(orm::col(&Label::exact) == "a").count() == 1);
+    CHECK(conn.select<Label>().where(orm::col(&Label::exact) == "A").count() == 1);
+    // Case folded.
+    CHECK(conn.select<Label>().where(orm::col(&Label::folded) == "a").count() == 2);
+}
+
+TEST_CASE("a STRICT, WITHOUT ROWID table (SQLite) round-trips every value", "[query][options]") {
+    auto db = orm_test::fresh_engine<Setting>();
+    auto conn = db.connect();
+    Setting s{"answer", 42, "text", orm::decimal("12.34")};
+    conn.insert(s);
+    auto back = conn.get<Setting>(std::string("answer"));
+    REQUIRE(back);
+    CHECK(back->number == 42);
+    CHECK(back->text == "text");
+    CHECK(back->amount == orm::decimal("12.34"));
+    CHECK(conn.select<Setting>().where(orm::col(&Setting::amount) > orm::decimal("12.3")).count() == 1);
+    if (!orm_test::is_mysql()) {  // STRICT refuses a value of the wrong type, even in raw SQL
+        CHECK_THROWS_AS(conn.execute("INSERT INTO setting (key, number, text, amount) VALUES ('x', 'not a number', NULL, 1)"), orm::error);
+    }
+}

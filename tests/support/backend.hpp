@@ -35,7 +35,7 @@ orm::engine fresh_engine(orm::engine_options options = {}) {
     orm::engine db = make_engine(std::move(options));
     orm::drop_all<models::Author, models::Book, models::Everything, models::OrderLine, models::Category,
                   models::Document, models::Account, models::Extras, models::Wallet, models::Invoice, models::Event,
-                  store::Employee, store::SaleLine, store::Sale, store::Address, store::Track, store::Album, store::Ledger>(db);
+                  store::Employee, store::SaleLine, store::Sale, store::Address, store::Track, store::Album, store::Ledger, store::Label, store::Setting>(db);
     orm::create_all<Ts...>(db);
     return db;
 }

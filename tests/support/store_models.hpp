@@ -87,3 +87,34 @@ struct orm::model<store::Ledger> {
                                                  orm::column(&store::Ledger::amount, orm::precision(10, 2)),
                                                  orm::column(&store::Ledger::adjust, orm::precision(12, 4)));
 };
+
+namespace store {
+/// Table and column options: byte-exact text on one column, case-insensitive on another.
+struct Label {
+    std::int64_t id = 0;
+    std::string exact;     ///< MariaDB utf8mb4_nopad_bin, SQLite BINARY: 'a' <> 'a ' and <> 'A'
+    std::string folded;    ///< MariaDB utf8mb4_general_ci, SQLite NOCASE: 'A' = 'a'
+};
+/// A STRICT, WITHOUT ROWID SQLite table (and InnoDB with a row format on MariaDB).
+struct Setting {
+    std::string key;
+    std::int64_t number = 0;
+    std::optional<std::string> text;
+    orm::decimal amount;
+};
+}  // namespace store
+
+template <>
+struct orm::model<store::Label> {
+    static constexpr auto options = orm::table_options(orm::mysql::charset("utf8mb4"), orm::mysql::collation("utf8mb4_nopad_bin"));
+    static constexpr auto columns = orm::columns(
+        orm::column(&store::Label::exact, orm::length(20), orm::sqlite::collation("BINARY")),
+        orm::column(&store::Label::folded, orm::length(20), orm::mysql::collation("utf8mb4_general_ci"), orm::sqlite::collation("NOCASE")));
+};
+template <>
+struct orm::model<store::Setting> {
+    static constexpr auto options =
+        orm::table_options(orm::sqlite::strict, orm::sqlite::without_rowid, orm::mysql::engine("InnoDB"), orm::mysql::row_format("DYNAMIC"));
+    static constexpr auto columns = orm::columns(orm::column(&store::Setting::key, orm::primary_key, orm::length(40)),
+                                                 orm::column(&store::Setting::amount, orm::precision(10, 2)));
+};

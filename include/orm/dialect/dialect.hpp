@@ -53,6 +53,16 @@ public:
 
     /// The SQL type of a column: `VARCHAR(200)`, `BIGINT UNSIGNED`, `DATETIME(6)`.
     virtual std::string column_type(const column_info& column) const = 0;
+    /// The SQL type of a column in `table` (SQLite: a STRICT table's types); default column_type().
+    virtual std::string column_type_in(const table_info& table, const column_info& column) const {
+        (void)table;
+        return column_type(column);
+    }
+    /// The collation this backend gives the column (its own option), or "".
+    virtual std::string column_collation(const column_info& column) const {
+        (void)column;
+        return {};
+    }
 
     /// SQL listing the errors of the previous statement (see driver::connect_options::last_errors_sql), or "".
     virtual std::string last_errors_sql() const { return {}; }
@@ -194,8 +204,12 @@ protected:
     virtual bool inline_indexes() const { return false; }
     /// An INSERT of a row that takes every column's default.
     virtual std::string default_values_clause() const { return " DEFAULT VALUES"; }
-    /// Text appended after CREATE TABLE's closing parenthesis (e.g. engine, charset).
-    virtual std::string table_options() const { return {}; }
+    /// Text appended after CREATE TABLE's closing parenthesis (engine, charset, STRICT),
+    /// from the table's options for this backend (another backend's are ignored).
+    virtual std::string table_options(const table_info& table) const {
+        (void)table;
+        return {};
+    }
 
 private:
     void append_where(render_context& ctx, const std::optional<sql::expression>& where) const;

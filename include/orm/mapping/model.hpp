@@ -48,7 +48,83 @@ struct column_options {
     std::uint8_t scale = 0;
     referential_action on_delete = referential_action::no_action;
     referential_action on_update = referential_action::no_action;
+    std::string_view mysql_collation{};   ///< COLLATE on MySQL/MariaDB (orm::mysql::collation)
+    std::string_view sqlite_collation{};  ///< COLLATE on SQLite (orm::sqlite::collation)
 };
+
+/// The options of a table, gathered from `model<T>::options` (orm::table_options(...)).
+/// Each backend reads its own and ignores the others'.
+struct table_options_spec {
+    std::string_view mysql_engine{};      ///< ENGINE= (default InnoDB)
+    std::string_view mysql_charset{};     ///< DEFAULT CHARSET= (default utf8mb4)
+    std::string_view mysql_collation{};   ///< COLLATE= of the table (default: the charset's)
+    std::string_view mysql_row_format{};  ///< ROW_FORMAT=
+    bool sqlite_without_rowid = false;    ///< WITHOUT ROWID
+    bool sqlite_strict = false;           ///< STRICT (SQLite >= 3.37)
+};
+
+/// A table option object: anything with `apply(table_options_spec&)`.
+template <class O>
+concept table_option = requires(const O& o, table_options_spec& spec) { o.apply(spec); };
+
+/// A model's table options: `static constexpr auto options = orm::table_options(orm::mysql::engine("InnoDB"), orm::sqlite::strict);`.
+/// Options of another backend than the one a table is created on are ignored.
+template <table_option... O>
+constexpr table_options_spec table_options(const O&... options) {
+    table_options_spec spec;
+    (options.apply(spec), ...);
+    return spec;
+}
+
+/// Options MySQL and MariaDB read (ignored by other backends). Names are checked
+/// as identifiers (letters, digits, '_') when the model is first used.
+namespace mysql {
+/// ENGINE=name: `orm::mysql::engine("InnoDB")`.
+struct engine {
+    std::string_view name;
+    constexpr explicit engine(std::string_view n) : name(n) {}
+    constexpr void apply(table_options_spec& o) const { o.mysql_engine = name; }
+};
+/// DEFAULT CHARSET=name: `orm::mysql::charset("utf8mb4")`.
+struct charset {
+    std::string_view name;
+    constexpr explicit charset(std::string_view n) : name(n) {}
+    constexpr void apply(table_options_spec& o) const { o.mysql_charset = name; }
+};
+/// COLLATE name, of the table (in orm::table_options) or of a column (in orm::column):
+/// `orm::mysql::collation("utf8mb4_nopad_bin")` compares strings byte for byte, trailing spaces included.
+struct collation {
+    std::string_view name;
+    constexpr explicit collation(std::string_view n) : name(n) {}
+    constexpr void apply(table_options_spec& o) const { o.mysql_collation = name; }
+    constexpr void apply(column_options& o) const { o.mysql_collation = name; }
+};
+/// ROW_FORMAT=name: `orm::mysql::row_format("DYNAMIC")`.
+struct row_format {
+    std::string_view name;
+    constexpr explicit row_format(std::string_view n) : name(n) {}
+    constexpr void apply(table_options_spec& o) const { o.mysql_row_format = name; }
+};
+}  // namespace mysql
+
+/// Options SQLite reads (ignored by other backends).
+namespace sqlite {
+/// WITHOUT ROWID: the table is stored by its primary key (no auto-increment key then).
+inline constexpr struct without_rowid_t {
+    constexpr void apply(table_options_spec& o) const { o.sqlite_without_rowid = true; }
+} without_rowid{};
+/// STRICT: SQLite refuses a value of the wrong type in a column (columns are
+/// declared INTEGER, REAL, TEXT or BLOB).
+inline constexpr struct strict_t {
+    constexpr void apply(table_options_spec& o) const { o.sqlite_strict = true; }
+} strict{};
+/// COLLATE name of a column: BINARY (the default), NOCASE (ASCII case folded) or RTRIM.
+struct collation {
+    std::string_view name;
+    constexpr explicit collation(std::string_view n) : name(n) {}
+    constexpr void apply(column_options& o) const { o.sqlite_collation = name; }
+};
+}  // namespace sqlite
 
 /// Column name override: `orm::column(&Book::title, orm::name("book_title"))`.
 struct name {

@@ -30,6 +30,8 @@ struct column_info {
     bool timestamp = false;          ///< TIMESTAMP rather than DATETIME
     std::uint8_t precision = 0;      ///< DECIMAL(precision, scale)
     std::uint8_t scale = 0;
+    std::string mysql_collation;     ///< COLLATE on MySQL/MariaDB, or empty
+    std::string sqlite_collation;    ///< COLLATE on SQLite, or empty
 };
 
 /// A named index (unique or not) over columns of one table.
@@ -58,6 +60,12 @@ struct table_info {
     std::vector<index_info> indexes;
     std::vector<foreign_key_info> foreign_keys;
     std::optional<std::size_t> version_column;  ///< optimistic-concurrency counter (model<T>::version)
+    /// Backend options of the table (model<T>::options); each dialect reads its own.
+    struct options_t {
+        std::string mysql_engine, mysql_charset, mysql_collation, mysql_row_format;
+        bool sqlite_without_rowid = false;
+        bool sqlite_strict = false;
+    } options;
 
     /// The auto-increment column, or nullptr.
     const column_info* auto_increment_column() const;
@@ -83,6 +91,8 @@ template <class T>
 concept has_indexes = requires { std::tuple_size<std::remove_cvref_t<decltype(model<T>::indexes)>>::value; };
 template <class T>
 concept has_primary_key = requires { model<T>::primary_key.members; };
+template <class T>
+concept has_options = requires { table_options_spec(model<T>::options); };
 template <class T>
 concept has_version = requires { typename member_pointer_traits<std::remove_cvref_t<decltype(model<T>::version)>>::class_type; };
 
@@ -195,6 +205,8 @@ void apply_column_spec(table_info& table, std::vector<signed char>& auto_increme
     column.unique = o.unique;
     column.server_default = std::string(o.server_default);
     column.timestamp = o.timestamp;
+    column.mysql_collation = std::string(o.mysql_collation);
+    column.sqlite_collation = std::string(o.sqlite_collation);
     if (o.precision) {
         column.precision = o.precision;
         column.scale = o.scale;
@@ -265,6 +277,11 @@ table_info build_table() {
                       "orm::model<T>::version must name an integer field (the row's version counter)");
         constexpr std::size_t field = field_index(model<T>::version);
         table.version_column = field;
+    }
+    if constexpr (has_options<T>) {
+        constexpr table_options_spec o = model<T>::options;
+        table.options = {std::string(o.mysql_engine), std::string(o.mysql_charset), std::string(o.mysql_collation),
+                         std::string(o.mysql_row_format), o.sqlite_without_rowid, o.sqlite_strict};
     }
     finalize_table(table, key_declared, auto_increment_choice);
     return table;
