@@ -279,3 +279,27 @@ TEST_CASE("a STRICT, WITHOUT ROWID table (SQLite) round-trips every value", "[qu
         CHECK_THROWS_AS(conn.execute("INSERT INTO setting (key, number, text, amount) VALUES ('x', 'not a number', NULL, 1)"), orm::error);
     }
 }
+
+TEST_CASE("alias columns in GROUP BY and ORDER BY, and a subquery correlated to an outer alias", "[query][alias]") {
+    const store_seed data;
+    auto db = seeded(data);
+    auto conn = db.connect();
+    const auto manager = orm::alias<Employee>("manager");
+    auto reports = conn.select<Employee>()
+                       .join(manager)
+                       .columns(manager(&Employee::name), orm::count())
+                       .group_by(manager(&Employee::name))
+                       .order_by(orm::desc(orm::count()), orm::asc(manager(&Employee::name)))
+                       .all();
+    CHECK(reports == std::vector<std::tuple<std::string, std::int64_t>>{{"Ada", 2}, {"Bob", 1}, {"Di", 1}});
+    // The outer query reads the table under an alias; the subquery reads it plainly and correlates to the alias.
+    const auto boss = orm::alias<Employee>("boss");
+    auto report_count = orm::select<Employee>().correlate(boss).columns(orm::count()).where(orm::col(&Employee::reports_to) == boss(&Employee::id));
+    auto busy = orm::select(boss).columns(boss(&Employee::name)).where(report_count.as_scalar() > 1).order_by(orm::asc(boss(&Employee::id)));
+    CHECK(busy.all(conn) == std::vector<std::string>{"Ada"});
+    // Whole objects under the alias, run on a session: the identity map's objects.
+    orm::session s(db);
+    auto bosses = orm::select(boss).where(report_count.as_scalar() >= 1).order_by(orm::asc(boss(&Employee::id))).all(s);
+    REQUIRE(bosses.size() == 3);
+    CHECK(bosses[0] == s.get<Employee>(1));
+}
