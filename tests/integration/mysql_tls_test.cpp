@@ -1,7 +1,7 @@
 // TLS against a private MariaDB started with a throwaway CA (mariadb_server.sh
 // start DIR --tls): users that must use TLS (REQUIRE SSL) and a client
-// certificate (REQUIRE X509). Any MySQL driver can run these tests: see
-// support/private_server.hpp (ORM_TEST_SERVER_DIR, ORM_TEST_MYSQL_SCHEME).
+// certificate (REQUIRE X509). Both MySQL drivers run these tests, one binary
+// each: see support/private_server.hpp.
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -20,7 +20,7 @@ constexpr const char* password_in_url = "s3cr%40t%3Apw";
 
 /// The TLS cipher of a new session opened with `url` ("" without TLS).
 std::string session_cipher(const std::string& url) {
-    auto db = orm::create_engine(url, {.pool_size = 1});
+    auto db = server::create_engine(url, {.pool_size = 1});
     auto conn = db.connect();
     const auto rows = conn.query<std::tuple<std::string, std::string>>("SHOW SESSION STATUS LIKE 'Ssl_cipher'");
     REQUIRE(rows.size() == 1);
@@ -30,7 +30,7 @@ std::string session_cipher(const std::string& url) {
 /// Connects with `url` and returns the orm::connection_error it must fail with.
 orm::connection_error refused(const std::string& url) {
     try {
-        auto db = orm::create_engine(url, {.pool_size = 1});
+        auto db = server::create_engine(url, {.pool_size = 1});
         auto conn = db.connect();
         conn.execute("SELECT 1");
     } catch (const orm::connection_error& e) {
@@ -92,8 +92,8 @@ TEST_CASE("a TLS file that does not exist fails with connection_error", "[tls]")
 }
 
 TEST_CASE("the pool's connections all use TLS: every session of the engine is encrypted", "[tls][pool]") {
-    auto db = orm::create_engine(server::url("tls_url", "ssl_mode=verify_ca&ssl_ca=" + server::path("tls/ca.pem")),
-                                 {.pool_size = 3});
+    auto db = server::create_engine(server::url("tls_url", "ssl_mode=verify_ca&ssl_ca=" + server::path("tls/ca.pem")),
+                                    {.pool_size = 3});
     std::vector<orm::connection> held;
     for (int i = 0; i < 3; ++i) held.push_back(db.connect());
     for (auto& c : held) {

@@ -1,6 +1,7 @@
 #include "backend.hpp"
-// Names the backend of the orm_mysql_tests binary (the default driver, libmariadb)
-// and of orm_cppconn_tests (built with ORM_TEST_MYSQL_DRIVER="cppconn").
+// Names the backend and driver of each MySQL test binary: orm_mysql_tests and the
+// private-server orm_mysql_*_tests (the default driver, libmariadb), and
+// orm_cppconn_tests and orm_cppconn_mysql_*_tests (built with ORM_TEST_MYSQL_DRIVER="cppconn").
 #ifndef ORM_TEST_MYSQL_DRIVER
 #define ORM_TEST_MYSQL_DRIVER ""
 #endif

@@ -1,9 +1,13 @@
 #include "private_server.hpp"
 
+#include <catch2/catch.hpp>
+
 #include <cstdlib>
 #include <fstream>
 #include <stdexcept>
 #include <sys/wait.h>
+
+#include "backend.hpp"
 
 namespace orm_test::private_server {
 
@@ -21,10 +25,17 @@ std::string url(const std::string& file, const std::string& options) {
     std::string text;
     if (!in || !std::getline(in, text) || text.empty())
         throw std::runtime_error("the private MariaDB's " + file + " is missing: did its ctest fixture fail?");
-    if (const char* scheme = std::getenv("ORM_TEST_MYSQL_SCHEME"); scheme != nullptr && *scheme != '\0')
-        text = scheme + text.substr(text.find("://"));
+    // The binary's driver goes into the scheme: mysql:// becomes mysql+cppconn://.
+    if (const std::string driver = driver_name(); !driver.empty()) text.insert(text.find("://"), "+" + driver);
     if (!options.empty()) text += "?" + options;
     return text;
+}
+
+orm::engine create_engine(const std::string& url, orm::engine_options options) {
+    auto db = orm::create_engine(url, std::move(options));
+    INFO("engine URL: " << db.target().redacted());
+    REQUIRE(db.target().driver == driver_name());
+    return db;
 }
 
 int control(const std::string& command) {

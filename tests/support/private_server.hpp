@@ -4,9 +4,14 @@
 // without disturbing the shared server. The fixture passes DIR in the
 // environment variable ORM_TEST_SERVER_DIR.
 //
-// Another MySQL driver can run the same tests: set ORM_TEST_MYSQL_SCHEME (e.g.
-// "mariadb+other") and every URL read here gets that scheme instead of "mysql".
+// The MySQL driver is the test binary's own, as for the shared-server suites:
+// support/main_mysql.cpp, compiled into each binary (ORM_TEST_MYSQL_DRIVER="cppconn"
+// for the Connector/C++ one), names it in orm_test::driver_name(), and every URL
+// read here carries it in its scheme (mysql+cppconn://). A compile definition,
+// not an environment variable: ctest cannot lose it.
 #include <string>
+
+#include <orm/engine.hpp>
 
 namespace orm_test::private_server {
 
@@ -14,8 +19,15 @@ namespace orm_test::private_server {
 std::string dir();
 
 /// The URL written by the fixture to dir()/`file` ("url", "tls_url", "x509_url"),
-/// with `options` ("k=v&k2=v2") appended as its query string.
+/// with orm_test::driver_name() in its scheme and `options` ("k=v&k2=v2")
+/// appended as its query string.
 std::string url(const std::string& file = "url", const std::string& options = "");
+
+/// orm::create_engine(url, options), after REQUIRE-ing that `url` names the
+/// driver this test binary was built for (orm_test::driver_name(): "" for the
+/// default driver, libmariadb; "cppconn"), so that a lost setting cannot run one
+/// driver's tests through another.
+orm::engine create_engine(const std::string& url, orm::engine_options options = {});
 
 /// The path of a file in dir(), e.g. path("tls/ca.pem").
 std::string path(const std::string& relative);
