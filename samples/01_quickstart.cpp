@@ -1,6 +1,9 @@
 // 01 — quickstart: plain structs in, tables out, on SQLite (no server needed).
 //
 //   ./01_quickstart [path-to-database-file]     (default: quickstart.db)
+//
+// docs/getting_started.md shows the lines between the two markers.
+// [quickstart]
 #include <orm/orm.hpp>
 
 #include <chrono>
@@ -62,3 +65,4 @@ int main(int argc, char** argv) {
         return 1;
     }
 }
+// [/quickstart]

@@ -23,15 +23,17 @@
 
 namespace orm {
 
-/// What is known about the cause of an error.
+/// What is known about the cause of an error (docs/errors.md shows it between the markers).
+// [error-info]
 struct error_info {
-    std::string backend;         ///< "mysql", "sqlite" or "" (raised by orm itself)
-    int native_code = 0;         ///< e.g. 1062 (MySQL), 2067 (SQLITE_CONSTRAINT_UNIQUE); 0 if none
-    std::string sqlstate;        ///< e.g. "23000"; empty if the backend has none
+    std::string backend;         ///< "mysql", "sqlite", or "" when orm raised it itself
+    int native_code = 0;         ///< MySQL error number (1062), SQLite extended result code (2067); 0 if none
+    std::string sqlstate;        ///< MySQL's SQLSTATE, e.g. "23000"; empty for SQLite
     std::string server_message;  ///< the backend's own text, verbatim
-    std::string statement;       ///< the SQL that failed, if any
-    bool retryable = false;      ///< the backend says a retry may succeed (deadlock, lock wait timeout, busy)
+    std::string statement;       ///< the SQL that failed, with ? placeholders; empty if none
+    bool retryable = false;      ///< a new attempt of the transaction may succeed (deadlock, lock wait timeout, busy)
 };
+// [/error-info]
 
 /// Base of every error thrown by orm. `what()` is a complete sentence for a person.
 class error : public std::runtime_error {

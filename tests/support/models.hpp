@@ -98,6 +98,8 @@ struct Extras {
     std::optional<Mood> maybe_mood;
 };
 
+// docs/mapping.md shows the custom types between the markers (and their type_traits below).
+// [custom-type-structs]
 /// A user type stored as BIGINT cents (the documented custom-type example).
 struct Money {
     std::int64_t cents = 0;
@@ -109,6 +111,14 @@ struct IPv4 {
     std::array<std::uint8_t, 4> octets{};
     friend bool operator==(const IPv4&, const IPv4&) = default;
 };
+
+struct Wallet {
+    std::int64_t id = 0;
+    Money balance;
+    IPv4 last_ip;
+    std::optional<Money> limit;
+};
+// [/custom-type-structs]
 
 /// Exact decimals.
 struct Invoice {
@@ -123,13 +133,6 @@ struct Event {
     nlohmann::json payload;
     std::optional<orm::json_text> raw;
     std::chrono::sys_seconds seen{std::chrono::seconds{1}};
-};
-
-struct Wallet {
-    std::int64_t id = 0;
-    Money balance;
-    IPv4 last_ip;
-    std::optional<Money> limit;
 };
 
 /// Rows two transactions fight over (deadlock tests).
@@ -153,6 +156,7 @@ struct orm::model<models::Invoice> {
     static constexpr auto columns = orm::columns(orm::column(&models::Invoice::total, orm::precision(12, 2)));
 };
 
+// [custom-type-traits]
 template <>
 struct orm::type_traits<models::Money> {
     static constexpr orm::sql_type sql = orm::type_traits<std::int64_t>::sql;
@@ -173,6 +177,7 @@ struct orm::type_traits<models::IPv4> {
                  static_cast<std::uint8_t>(n)}};
     }
 };
+// [/custom-type-traits]
 
 template <>
 struct orm::model<models::Document> {
