@@ -44,16 +44,24 @@ class Impl:
         return self.command[1] if self.command[0] == PYTHON else self.command[0]
 
 
-def implementations(bin_dir, bench_dir):
-    """Every implementation, in the order of the tables."""
+def implementations(bin_dir, bench_dir, baseline_bin_dir=None):
+    """Every implementation, in the order of the tables; with a baseline build
+    directory, that build's orm too (orm-engine@base, orm-session@base), run
+    interleaved with the others so that a change is compared within one run."""
     both = {"mysql", "sqlite"}
     py = os.path.join(bench_dir, "sqlalchemy_bench.py")
+    baseline = []
+    if baseline_bin_dir:
+        program = os.path.join(baseline_bin_dir, "orm_bench")
+        baseline = [Impl("orm-engine@base", [program, "--api", "engine"], both),
+                    Impl("orm-session@base", [program, "--api", "session"], both)]
     return [
         Impl("raw-libmariadb", [os.path.join(bin_dir, "raw_libmariadb")], {"mysql"}),
         Impl("raw-cppconn", [os.path.join(bin_dir, "raw_cppconn")], {"mysql"}),
         Impl("raw-sqlite3", [os.path.join(bin_dir, "raw_sqlite3")], {"sqlite"}),
         Impl("orm-engine", [os.path.join(bin_dir, "orm_bench"), "--api", "engine"], both),
         Impl("orm-session", [os.path.join(bin_dir, "orm_bench"), "--api", "session"], both),
+    ] + baseline + [
         Impl("soci", [os.path.join(bin_dir, "soci_bench")], both),
         Impl("sqlalchemy-core", [PYTHON, py, "--api", "core"], both),
         Impl("sqlalchemy-orm", [PYTHON, py, "--api", "orm"], both),
@@ -539,6 +547,7 @@ def main():
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--rows", type=int, default=20000)
     parser.add_argument("--stream-rows", type=int, default=1000000)
+    parser.add_argument("--baseline-bin-dir", help="bench programs of an older build: adds orm-engine@base, orm-session@base")
     parser.add_argument("--only-impl", default="", help="comma-separated implementation labels")
     parser.add_argument("--only-workload", default="", help="comma-separated workloads")
     parser.add_argument("--backend", choices=["mysql", "sqlite", "both"], default="both")
@@ -547,7 +556,7 @@ def main():
     parser.add_argument("--markdown", default="bench-results.md")
     args = parser.parse_args()
 
-    impls = implementations(args.bin_dir, here)
+    impls = implementations(args.bin_dir, here, args.baseline_bin_dir)
     if args.only_impl:
         wanted = set(args.only_impl.split(","))
         unknown = wanted - {i.label for i in impls}

@@ -3,6 +3,7 @@
 #
 #   bench/run.sh [--build-dir DIR] [--no-setup] [--reps R] [--rows N] [--stream-rows M]
 #                [--only-impl a,b] [--only-workload W1a,W2] [--backend mysql|sqlite|both]
+#                [--baseline-bin-dir OLD_BUILD/bench]   (an older build's orm, run interleaved)
 #
 # Installs the bench packages if missing (bench/setup.sh), builds every bench program
 # with -O2 into DIR (default build-bench/), starts a throwaway MariaDB (stopped on exit)
@@ -21,8 +22,8 @@ while [ $# -gt 0 ]; do
     --build-dir) build=$2; shift 2 ;;
     --no-setup) setup=0; shift ;;
     --backend) backend=$2; forward+=("$1" "$2"); shift 2 ;;
-    --reps|--rows|--stream-rows|--only-impl|--only-workload|--timeout) forward+=("$1" "$2"); shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --reps|--rows|--stream-rows|--only-impl|--only-workload|--timeout|--baseline-bin-dir) forward+=("$1" "$2"); shift 2 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "bench/run.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done

@@ -127,6 +127,11 @@ bool has_further_statement(sqlite3* db, const char* tail) {
 struct statement_slot {
     sqlite3_stmt* stmt = nullptr;  // null once finalized
     std::uint64_t lease = 0;
+    // Per result column, the scale of a SCALED_DECIMAL(p, s) column or -1: read
+    // from the declared types once per preparation (SQLite re-prepares a statement
+    // by itself after a schema change: `scales_prepared` is its count then).
+    std::vector<signed char> decimal_scales;
+    int scales_prepared = -1;
 };
 
 // Resets a statement and drops its bound values (and their copies).
@@ -270,14 +275,21 @@ private:
         return stmt;
     }
 
-    // The scale of column i if it is declared SCALED_DECIMAL(p, s), else -1 (read once per cursor).
+    // The scale of column i if it is declared SCALED_DECIMAL(p, s), else -1 (the
+    // declared types are read once per preparation of the statement, not per cursor).
     int decimal_scale(std::size_t i) {
-        if (decimal_scales_.empty()) {
-            decimal_scales_.resize(columns_);
-            for (std::size_t c = 0; c < columns_; ++c)
-                decimal_scales_[c] = static_cast<signed char>(declared_decimal_scale(sqlite3_column_decltype(slot_->stmt, static_cast<int>(c))));
+        if (scales_ == nullptr) {
+            statement_slot& slot = *slot_;
+            const int prepared = sqlite3_stmt_status(slot.stmt, SQLITE_STMTSTATUS_REPREPARE, 0);
+            if (slot.scales_prepared != prepared || slot.decimal_scales.size() != columns_) {
+                slot.decimal_scales.resize(columns_);
+                for (std::size_t c = 0; c < columns_; ++c)
+                    slot.decimal_scales[c] = static_cast<signed char>(declared_decimal_scale(sqlite3_column_decltype(slot.stmt, static_cast<int>(c))));
+                slot.scales_prepared = prepared;
+            }
+            scales_ = slot.decimal_scales.data();
         }
-        return decimal_scales_[i];
+        return scales_[i];
     }
 
     // Throws if `i` is not a column index.
@@ -293,7 +305,7 @@ private:
     bool pending_row_;    // execute() already fetched the first row
     bool done_;           // SQLite reported SQLITE_DONE (or an error)
     bool on_row_ = false;  // get() may read
-    std::vector<signed char> decimal_scales_;  // see decimal_scale()
+    const signed char* scales_ = nullptr;  // the slot's decimal_scales, once decimal_scale() checked them
 };
 
 // Binds `v` to the 1-based parameter `index`; returns SQLite's result code.
