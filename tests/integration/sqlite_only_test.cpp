@@ -218,20 +218,20 @@ TEST_CASE("DECIMAL(p <= 18) is stored as a scaled integer: raw SQL sees the inte
 TEST_CASE("the declared SCALED_DECIMAL types are read again when the schema changes under a cached statement", "[decimal]") {
     auto db = orm_test::make_engine();
     auto conn = db.connect();
-    conn.execute("DROP TABLE IF EXISTS rescaled");
-    conn.execute("CREATE TABLE rescaled (amount SCALED_DECIMAL(10, 2))");
-    conn.execute("INSERT INTO rescaled (amount) VALUES (123)");
+    // The table made again with `type`, holding the integer 123.
+    auto recreate = [&](const std::string& type) {
+        conn.execute("DROP TABLE IF EXISTS rescaled");
+        conn.execute("CREATE TABLE rescaled (amount " + type + ")");
+        conn.execute("INSERT INTO rescaled (amount) VALUES (123)");
+    };
     const std::string select = "SELECT amount FROM rescaled";
+    recreate("SCALED_DECIMAL(10, 2)");
     CHECK(conn.execute(select).scalar<std::string>() == "1.23");
     CHECK(conn.execute(select).scalar<std::string>() == "1.23");  // the cached statement, its scales kept
-    conn.execute("DROP TABLE rescaled");
-    conn.execute("CREATE TABLE rescaled (amount INTEGER)");
-    conn.execute("INSERT INTO rescaled (amount) VALUES (123)");
     // The same text: SQLite re-prepares the cached statement, and the driver reads the new declared type.
+    recreate("INTEGER");
     CHECK(conn.execute(select).scalar<std::int64_t>() == 123);
-    conn.execute("DROP TABLE rescaled");
-    conn.execute("CREATE TABLE rescaled (amount SCALED_DECIMAL(10, 3))");
-    conn.execute("INSERT INTO rescaled (amount) VALUES (123)");
+    recreate("SCALED_DECIMAL(10, 3)");
     CHECK(conn.execute(select).scalar<std::string>() == "0.123");
     conn.execute("DROP TABLE rescaled");
 }
