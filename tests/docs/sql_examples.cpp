@@ -102,7 +102,9 @@ bool is_transaction_control(const std::string& sql) {
 
 /// The text of `sql` from the first `keyword` outside parentheses and quotes on.
 std::string from_clause(const std::string& sql, std::string_view keyword) {
-    const std::string needle = " " + std::string(keyword) + " ";
+    // Built by append: g++ 12 -O3 warns (-Wrestrict, a false positive) on `" " + std::string(keyword)`.
+    std::string needle(1, ' ');
+    needle.append(keyword).push_back(' ');
     int depth = 0;
     char quote = 0;
     for (std::size_t i = 0; i < sql.size(); ++i) {
