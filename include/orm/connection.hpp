@@ -294,7 +294,7 @@ std::vector<T> connection::query(std::string_view sql, const Args&... args) {
         }
     } else {
         static constexpr auto names = detail::column_names<T>();
-        static constexpr auto fields_by_name = field_names<T>();
+        static constexpr auto fields_by_name = column_field_names<T>();
         const std::vector<std::size_t> fields = map_columns_to_fields(*rows, names, fields_by_name, type_name<T>());
         while (rows->next()) {
             T object{};

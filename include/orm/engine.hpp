@@ -59,6 +59,24 @@ namespace detail {
 struct engine_state;
 }
 
+/// Keeps an observer registered with engine::observe_sql; destroying it (or reset())
+/// unregisters the observer. Movable, not copyable.
+class sql_subscription {
+public:
+    sql_subscription() = default;
+    sql_subscription(sql_subscription&& other) noexcept;
+    sql_subscription& operator=(sql_subscription&& other) noexcept;
+    ~sql_subscription();
+    /// Unregisters now (after it returns, the observer is not called again).
+    void reset() noexcept;
+
+private:
+    friend class engine;
+    sql_subscription(std::weak_ptr<detail::engine_state> engine, std::uint64_t id) : engine_(std::move(engine)), id_(id) {}
+    std::weak_ptr<detail::engine_state> engine_;
+    std::uint64_t id_ = 0;
+};
+
 /// A connection pool over one database, with its dialect and driver.
 class engine {
 public:
@@ -88,6 +106,12 @@ public:
     /// returned, and later checkouts open fresh connections. The pool does this
     /// by itself when a connection reports a disconnect.
     void invalidate_pool() const;
+
+    /// Calls `observer` after every statement any connection of this engine runs (as the
+    /// on_sql option does), until the returned subscription is destroyed. Thread-safe: the
+    /// observer may be called from any thread that uses the engine, and must be thread-safe
+    /// itself if several do. `auto watch = engine.observe_sql([&](const orm::sql_event& e) { ... });`
+    [[nodiscard]] sql_subscription observe_sql(std::function<void(const sql_event&)> observer) const;
 
 private:
     std::shared_ptr<detail::engine_state> state_;

@@ -17,6 +17,7 @@
 #include "orm/mapping/table.hpp"
 #include "orm/mapping/types.hpp"
 #include "orm/query.hpp"
+#include "orm/relationship.hpp"
 #include "orm/result.hpp"
 #include "orm/schema.hpp"
 #include "orm/session.hpp"

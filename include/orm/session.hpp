@@ -19,6 +19,7 @@
 #include <memory_resource>
 #include <optional>
 #include <span>
+#include <string_view>
 #include <typeindex>
 #include <unordered_map>
 #include <unordered_set>
@@ -32,6 +33,7 @@
 #include "orm/detail/object_state.hpp"
 #include "orm/detail/session_memory.hpp"
 #include "orm/query.hpp"
+#include "orm/relationship.hpp"
 
 namespace orm {
 
@@ -71,6 +73,19 @@ struct retry_policy {
     bool retry_stale_data = false;
 };
 
+/// What the N+1 guard reports: one relationship loaded lazily, object by object,
+/// `count` times in one transaction (session_options::n_plus_one_threshold).
+struct n_plus_one_report {
+    std::string_view relationship;  ///< "Book::author"
+    unsigned count = 0;             ///< lazy loads of it so far in this transaction
+};
+
+/// Thrown by the N+1 guard in strict mode (session_options::strict_loading).
+class n_plus_one_error : public interface_error {
+public:
+    using interface_error::interface_error;
+};
+
 /// Session settings.
 struct session_options {
     /// Flush before a query (all) and before a get() that misses the identity map.
@@ -81,6 +96,14 @@ struct session_options {
     bool expire_on_commit = false;
     /// The isolation level of the session's transactions (none: the server's default).
     std::optional<orm::isolation> isolation;
+    /// The N+1 guard: after this many lazy loads (each a SELECT) of one relationship in
+    /// one transaction, the session reports it (0: never). Load the relationship for
+    /// all parents at once instead.
+    unsigned n_plus_one_threshold = 10;
+    /// Called once per relationship and transaction when the threshold is reached.
+    std::function<void(const n_plus_one_report&)> on_n_plus_one;
+    /// Strict mode: a lazy load past the threshold throws orm::n_plus_one_error instead.
+    bool strict_loading = false;
 };
 
 /// A session-owned object seen through a view (new_objects(), dirty(), deleted()).
@@ -111,7 +134,7 @@ struct object_ref {
 ///
 /// \par Thread safety
 /// A session belongs to one thread at a time.
-class session : public query_executor {
+class session : public query_executor, private detail::relationship_loader {
 public:
     explicit session(engine db, session_options options = {});
     session(const session&) = delete;
@@ -371,6 +394,24 @@ private:
     void drop_identity(detail::object_state& state);
 
     void* adopt(detail::state_ptr state, const table_info& table);
+
+    // ---- relationships (session_relationships.cpp) ----
+    // detail::relationship_loader: lazy loads and in-memory links of relationship members.
+    void load(detail::object_state& owner, detail::to_one_base& member) override;
+    void load(detail::object_state& owner, detail::collection_base& member) override;
+    void linked(detail::object_state& owner, detail::to_one_base& member, void* before) override;
+    void appended(detail::object_state& owner, detail::collection_base& member, void* item) override;
+    void removed(detail::object_state& owner, detail::collection_base& member, void* item) override;
+    /// Installs the session into the relationship members of `state`'s object (`is_new`: pending, so its collections are empty).
+    void attach_relationships(detail::object_state& state, bool is_new);
+    /// Writes the keys that relationship links imply into foreign-key columns (flush). Pending
+    /// objects whose parent has no key yet are appended to `unresolved`; persistent objects a
+    /// write changed to `written`.
+    void sync_relationships(std::vector<detail::object_state*>* unresolved, std::vector<detail::object_state*>* written);
+    /// After a successful flush: links written, removals done.
+    void relationships_flushed();
+    /// Counts a lazy load of `r` for the N+1 guard (throws in strict mode past the threshold).
+    void note_lazy_load(const relationship_info& r);
     /// Takes `state` into states_, last in add/load order.
     detail::object_state* own(detail::state_ptr state);
     /// The states `wanted` picks, in add/load order.
@@ -435,6 +476,13 @@ private:
     std::shared_ptr<session*> self_ = std::make_shared<session*>(this);  ///< lets savepoint objects outlive us safely
     std::uint64_t next_sequence_ = 0;
     bool flushing_ = false;
+    bool relationships_ = false;  ///< some object the session owns has relationships
+    std::vector<const table_info*> checked_tables_;  ///< tables whose relationships were checked
+    /// Relationship members a flush wrote from (cleared when it succeeds).
+    std::vector<detail::to_one_base*> synced_links_;
+    std::vector<detail::collection_base*> synced_removals_;
+    /// Lazy loads per relationship in this transaction (the N+1 guard).
+    std::vector<std::pair<const relationship_info*, unsigned>> lazy_loads_;
     bool refresh_on_merge_ = false;  ///< the rows being merged were read with a lock: refresh existing objects
     /// Addresses of objects added since the last full flush (some may since be
     /// flushed, expunged or gone: checked against states_ when read).

@@ -188,6 +188,14 @@ void engine_state::log(std::string_view sql, std::span<const value> params, std:
                        bool succeeded) const {
     const std::span<const value> shown = options.hide_parameters ? std::span<const value>{} : params;
     if (options.on_sql) options.on_sql(sql_event{sql, shown, duration, succeeded});
+    if (observed.load(std::memory_order_acquire)) {
+        std::vector<std::shared_ptr<std::function<void(const sql_event&)>>> calling;
+        {
+            std::lock_guard lock(observers_mutex);
+            for (const auto& [id, fn] : observers) calling.push_back(fn);
+        }
+        for (const auto& fn : calling) (*fn)(sql_event{sql, shown, duration, succeeded});
+    }
     if (options.echo) {
         std::string line = "[orm] ";
         line += sql;
@@ -267,6 +275,42 @@ void engine::invalidate_pool() const {
         state_->invalidate_all_locked(closing);
     }
     state_->returned.notify_all();
+}
+
+}  // namespace orm
+
+namespace orm {
+
+sql_subscription engine::observe_sql(std::function<void(const sql_event&)> observer) const {
+    std::lock_guard lock(state_->observers_mutex);
+    const std::uint64_t id = state_->next_observer++;
+    state_->observers.emplace_back(id, std::make_shared<std::function<void(const sql_event&)>>(std::move(observer)));
+    state_->observed.store(true, std::memory_order_release);
+    return sql_subscription(state_, id);
+}
+
+sql_subscription::sql_subscription(sql_subscription&& other) noexcept : engine_(std::move(other.engine_)), id_(std::exchange(other.id_, 0)) {}
+
+sql_subscription& sql_subscription::operator=(sql_subscription&& other) noexcept {
+    if (this != &other) {
+        reset();
+        engine_ = std::move(other.engine_);
+        id_ = std::exchange(other.id_, 0);
+    }
+    return *this;
+}
+
+sql_subscription::~sql_subscription() { reset(); }
+
+void sql_subscription::reset() noexcept {
+    if (id_ == 0) return;
+    if (auto state = engine_.lock()) {
+        std::lock_guard lock(state->observers_mutex);
+        std::erase_if(state->observers, [&](const auto& entry) { return entry.first == id_; });
+        state->observed.store(!state->observers.empty(), std::memory_order_release);
+    }
+    id_ = 0;
+    engine_.reset();
 }
 
 }  // namespace orm

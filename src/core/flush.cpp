@@ -177,6 +177,11 @@ void session::flush_selected(detail::object_state* only) {
         for (auto* s : touched) fire(*s->table, event::before_flush, *s);
     }
 
+    // Links between objects become foreign-key values (those whose parent has a key already).
+    synced_links_.clear();
+    synced_removals_.clear();
+    if (relationships_) sync_relationships(nullptr, nullptr);
+
     // One pass over the candidates sorts them into the three kinds of work.
     std::vector<detail::object_state*> inserts, deletes;
     if (only) inserts = recently_added_pending();
@@ -280,12 +285,48 @@ void session::flush_selected(detail::object_state* only) {
     const orm::dialect& d = engine_.sql_dialect();
     // One statement is atomic by itself; several run inside a savepoint so a
     // failure leaves the database as it was before the flush.
-    const bool guarded = inserts.size() + updates.size() + deletes.size() + early_deletes.size() > 1;
+    // (An INSERT of a parent may lead to UPDATEs of children linked to it: guarded too.)
+    const bool guarded = inserts.size() + updates.size() + deletes.size() + early_deletes.size() > 1 || (relationships_ && !inserts.empty());
     constexpr std::string_view savepoint = "orm_flush";
     try {
         if (guarded) db.run_simple(d.savepoint_sql(savepoint));
         for (auto t = tables.rbegin(); t != tables.rend(); ++t) flush_deletes(**t, of_table(early_deletes, *t));
-        for (const table_info* t : tables) flush_inserts(*t, of_table(inserts, t));
+        if (!relationships_) {
+            for (const table_info* t : tables) flush_inserts(*t, of_table(inserts, t));
+        } else {
+            // A child's foreign key is known once its parent is inserted: the rows of a table go
+            // in waves, each after the rows it points to (a tree: one INSERT per level).
+            std::vector<detail::object_state*> unresolved, written;
+            for (const table_info* t : tables) {
+                std::vector<detail::object_state*> waiting = of_table(inserts, t);
+                while (!waiting.empty()) {
+                    unresolved.clear();
+                    sync_relationships(&unresolved, &written);
+                    std::vector<detail::object_state*> ready, later;
+                    for (auto* st : waiting)
+                        (std::find(unresolved.begin(), unresolved.end(), st) == unresolved.end() ? ready : later).push_back(st);
+                    if (ready.empty())
+                        throw interface_error("orm: the new " + t->name + " objects link to each other in a cycle: none can be inserted "
+                                              "before the key of another is known");
+                    flush_inserts(*t, std::move(ready));
+                    waiting = std::move(later);
+                }
+            }
+            sync_relationships(nullptr, &written);  // persistent objects linked to parents inserted last
+            // Persistent objects whose foreign key the inserts decided are updated too.
+            std::sort(written.begin(), written.end());
+            written.erase(std::unique(written.begin(), written.end()), written.end());
+            for (detail::object_state* st : written) {
+                if (st->status != object_status::persistent || st->expired) continue;
+                std::erase_if(updates, [&](const update_candidate& u) { return u.state == st; });
+                const std::size_t first = changed_fields.size();
+                append_changed_fields(*st, changed_fields);
+                if (changed_fields.size() == first) continue;
+                updates.push_back({st, first, changed_fields.size() - first});
+                if (st->table->version_column) back_up(st, false);
+                if (std::find(tables.begin(), tables.end(), st->table) == tables.end()) tables.push_back(st->table);
+            }
+        }
         for (const table_info* t : tables) flush_updates(*t, updates_of_table(t), changed_fields, old_keys);
         for (auto t = tables.rbegin(); t != tables.rend(); ++t) flush_deletes(**t, of_table(deletes, *t));
         if (guarded) db.run_simple(d.release_savepoint_sql(savepoint));
@@ -328,6 +369,7 @@ void session::flush_selected(detail::object_state* only) {
         std::rethrow_exception(failure);
     }
     if (!only) recent_adds_.clear();  // every added object is now inserted
+    if (relationships_) relationships_flushed();
     // after_* listeners run once everything is written, so one that throws cannot
     // leave the session disagreeing with the database.
     for (auto* s : early_deletes) fire(*s->table, event::after_delete, *s);
@@ -539,6 +581,7 @@ void session::commit() {
     }
     transaction_.reset();
     ++generation_;
+    lazy_loads_.clear();  // the N+1 guard counts per transaction
     depth_ = 0;
     std::vector<detail::object_state*> gone;
     for (auto& [address, state] : states_) {
@@ -559,6 +602,7 @@ void session::abandon_transaction() {
     }
     transaction_.reset();
     ++generation_;
+    lazy_loads_.clear();  // the N+1 guard counts per transaction
     depth_ = 0;
     after_rollback(0);
     connection_.reset();
@@ -577,6 +621,7 @@ void session::end_by_rollback(bool keep_objects) {
     }
     transaction_.reset();
     ++generation_;
+    lazy_loads_.clear();  // the N+1 guard counts per transaction
     depth_ = 0;
     if (keep_objects) {
         after_rollback(0);

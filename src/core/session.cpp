@@ -175,6 +175,7 @@ void* session::adopt(detail::state_ptr state, const table_info& table) {
     state->status = object_status::pending;
     state->sequence = next_sequence_++;
     state->added_depth = depth_;
+    attach_relationships(*state, true);  // first: if the model is refused, the session is untouched
     void* object = own(std::move(state))->object();
     recent_adds_.push_back(object);
     return object;
@@ -271,6 +272,7 @@ detail::object_state* session::merge_row(const table_info& table, driver::cursor
     fresh->status = object_status::persistent;
     fresh->take_typed_snapshot();  // the snapshot's values are built only if the object changes
     fresh->sequence = next_sequence_++;
+    attach_relationships(*fresh, false);
     detail::object_state* state = own(std::move(fresh));
     identity_map_.insert(state);
     return state;

@@ -20,6 +20,12 @@ const column_info* table_info::find_column(std::string_view wanted) const {
     return nullptr;
 }
 
+const relationship_info* table_info::find_relationship(std::string_view wanted) const {
+    for (const auto& r : relationships)
+        if (r.name == wanted) return &r;
+    return nullptr;
+}
+
 std::string to_snake_case(std::string_view name) {
     auto is_upper = [](char c) { return c >= 'A' && c <= 'Z'; };
     auto is_lower_or_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };

@@ -9,20 +9,7 @@
 using namespace models;
 using lines = std::vector<std::string>;
 
-namespace {
-
-// Expected lines are written in SQLite's spelling; MySQL quotes with backticks
-// and begins with START TRANSACTION.
-lines spelled(lines expected) {
-    if (!orm_test::is_mysql()) return expected;
-    for (std::string& line : expected) {
-        if (line == "BEGIN") line = "START TRANSACTION";
-        std::replace(line.begin(), line.end(), '"', '`');
-    }
-    return expected;
-}
-
-}  // namespace
+using orm_test::spelled;
 
 TEST_CASE("flush inserts parents before children, batching each table's rows", "[session][flush]") {
     orm_test::sql_log log;

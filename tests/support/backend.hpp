@@ -6,6 +6,7 @@
 #include <orm/orm.hpp>
 
 #include "models.hpp"
+#include "relationship_models.hpp"
 #include "store_models.hpp"
 
 namespace orm_test {
@@ -35,7 +36,8 @@ orm::engine fresh_engine(orm::engine_options options = {}) {
     orm::engine db = make_engine(std::move(options));
     orm::drop_all<models::Author, models::Book, models::Everything, models::OrderLine, models::Category,
                   models::Document, models::Account, models::Extras, models::Wallet, models::Invoice, models::Event,
-                  store::Employee, store::SaleLine, store::Sale, store::Address, store::Track, store::Album, store::Ledger, store::Label, store::Setting>(db);
+                  store::Employee, store::SaleLine, store::Sale, store::Address, store::Track, store::Album, store::Ledger, store::Label, store::Setting,
+                  rel::Review, rel::Novel, rel::Writer, rel::Staff, rel::Item, rel::Shelf>(db);
     orm::create_all<Ts...>(db);
     return db;
 }

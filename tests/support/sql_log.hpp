@@ -1,6 +1,7 @@
 #pragma once
 // Test support: records every statement an engine runs, with its parameters,
 // as "SQL | p1, p2" lines, so tests can assert the exact sequence.
+#include <algorithm>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -27,5 +28,9 @@ struct sql_log {
     /// Forgets what was recorded so far.
     void clear() { lines.clear(); }
 };
+
+/// Expected lines written in SQLite's spelling, in the spelling of the backend under
+/// test: MySQL quotes with backticks and begins with START TRANSACTION.
+std::vector<std::string> spelled(std::vector<std::string> expected);
 
 }  // namespace orm_test

@@ -1,6 +1,7 @@
 #pragma once
 // Internal: the shared state behind orm::engine (pool, dialect, driver, log).
 // Included by the core's .cpp files only.
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <unordered_map>
@@ -58,6 +59,12 @@ struct engine_state {
     void invalidate_all_locked(std::vector<std::unique_ptr<driver::connection>>& closing);
     /// Reads the server's version and the dialect's settings query, for dialect::configure.
     server_info read_server_info(driver::connection& native) const;
+    /// Observers registered with engine::observe_sql, by id (guarded by observers_mutex).
+    mutable std::mutex observers_mutex;
+    std::vector<std::pair<std::uint64_t, std::shared_ptr<std::function<void(const sql_event&)>>>> observers;
+    std::uint64_t next_observer = 1;
+    std::atomic<bool> observed{false};  ///< observers is not empty (read without the lock on every statement)
+
     /// Reports one statement to the log hook and `echo`.
     void log(std::string_view sql, std::span<const value> params, std::chrono::nanoseconds duration, bool succeeded) const;
 };

@@ -143,12 +143,12 @@ bool field_equal(const F& a, const F& b) {
     else return type_traits<F>::to_value(a) == type_traits<F>::to_value(b);
 }
 
-/// True when every mapped field of `a` equals that of `b` (equal fields imply equal values()).
+/// True when every column of `a` equals that of `b` (equal columns imply equal values()).
 template <class T>
 bool fields_equal(const T& a, const T& b) {
-    return [&]<std::size_t... I>(std::index_sequence<I...>) {
-        return (field_equal(boost::pfr::get<I>(a), boost::pfr::get<I>(b)) && ...);
-    }(std::make_index_sequence<field_count<T>>{});
+    return [&]<std::size_t... C>(std::index_sequence<C...>) {
+        return (field_equal(boost::pfr::get<column_fields<T>[C]>(a), boost::pfr::get<column_fields<T>[C]>(b)) && ...);
+    }(std::make_index_sequence<column_count<T>>{});
 }
 
 template <class T>
@@ -177,9 +177,9 @@ struct typed_state final : object_state {
     bool same_as_snapshot() const override { return original && fields_equal(*original, held); }
     bool append_changed_fields(std::vector<std::size_t>& out) const override {
         if (!original) return false;
-        [&]<std::size_t... I>(std::index_sequence<I...>) {
-            ((field_equal(boost::pfr::get<I>(*original), boost::pfr::get<I>(held)) ? void() : out.push_back(I)), ...);
-        }(std::make_index_sequence<field_count<T>>{});
+        [&]<std::size_t... C>(std::index_sequence<C...>) {
+            ((field_equal(boost::pfr::get<column_fields<T>[C]>(*original), boost::pfr::get<column_fields<T>[C]>(held)) ? void() : out.push_back(C)), ...);
+        }(std::make_index_sequence<column_count<T>>{});
         return true;
     }
     void set(std::size_t field, const value& v) override {

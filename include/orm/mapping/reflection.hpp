@@ -164,4 +164,57 @@ consteval std::size_t field_index(M T::*member) {
     return index;
 }
 
+/// Base of the member types that link objects (orm::to_one, orm::collection): a
+/// field of such a type is navigation, not a column, and the mapper skips it.
+struct relationship_member {};
+
+/// True when field type F is a column (not a relationship member).
+template <class F>
+inline constexpr bool is_column_type_v = !std::is_base_of_v<relationship_member, std::remove_cvref_t<F>>;
+
+namespace detail {
+template <class T, std::size_t... I>
+consteval auto column_fields_impl(std::index_sequence<I...>) {
+    constexpr std::size_t count = (std::size_t{0} + ... + (is_column_type_v<boost::pfr::tuple_element_t<I, T>> ? 1 : 0));
+    std::array<std::size_t, count> out{};
+    std::size_t next = 0;
+    ((is_column_type_v<boost::pfr::tuple_element_t<I, T>> ? void(out[next++] = I) : void()), ...);
+    return out;
+}
+}  // namespace detail
+
+/// The field indices of T's columns, in declaration order (relationship members left out):
+/// column position c is field `column_fields<T>[c]`.
+template <reflectable T>
+inline constexpr auto column_fields = detail::column_fields_impl<T>(std::make_index_sequence<field_count<T>>{});
+
+/// Number of T's fields that are columns.
+template <reflectable T>
+inline constexpr std::size_t column_count = column_fields<T>.size();
+
+/// The column position of field `field` of T, or column_count<T> if it is not a column.
+template <reflectable T>
+constexpr std::size_t column_of_field(std::size_t field) {
+    for (std::size_t c = 0; c < column_count<T>; ++c)
+        if (column_fields<T>[c] == field) return c;
+    return column_count<T>;
+}
+
+/// Column position of a member pointer, at compile time: `orm::column_index(&Book::title)`.
+/// Fails to compile if the member is not a column (a relationship member, or not a field).
+template <reflectable T, class M>
+consteval std::size_t column_index(M T::*member) {
+    const std::size_t c = column_of_field<T>(field_index(member));
+    if (c == column_count<T>) throw "orm: member pointer names a relationship member, not a column";
+    return c;
+}
+
+/// The field names of T's columns, in column order: `field_names<T>()` without the relationship members.
+template <reflectable T>
+constexpr std::array<std::string_view, column_count<T>> column_field_names() {
+    return []<std::size_t... C>(std::index_sequence<C...>) {
+        return std::array<std::string_view, sizeof...(C)>{field_name<T, column_fields<T>[C]>()...};
+    }(std::make_index_sequence<column_count<T>>{});
+}
+
 }  // namespace orm

@@ -76,30 +76,31 @@ void read_field_from(T& object, driver::cursor& rows, std::size_t column) {
 /// Rethrows a conversion error with the table and column it happened in.
 [[noreturn]] void rethrow_with_column(const data_error& e, std::string_view table, std::string_view column);
 
-/// getters[i] / setters[i] read and write field i of T as an orm::value.
+/// getters[c] / setters[c] read and write column c of T (its c-th field that is
+/// a column: relationship members are skipped) as an orm::value.
 template <reflectable T>
 struct row_codec {
     using getter = value (*)(const T&);
     using setter = void (*)(T&, const value&);
     using taker = void (*)(T&, value&&);
-    static constexpr std::size_t size = field_count<T>;
-    static constexpr std::array<getter, size> getters = []<std::size_t... I>(std::index_sequence<I...>) {
-        return std::array<getter, size>{&read_field<T, I>...};
+    static constexpr std::size_t size = column_count<T>;
+    static constexpr std::array<getter, size> getters = []<std::size_t... C>(std::index_sequence<C...>) {
+        return std::array<getter, size>{&read_field<T, column_fields<T>[C]>...};
     }(std::make_index_sequence<size>{});
-    static constexpr std::array<setter, size> setters = []<std::size_t... I>(std::index_sequence<I...>) {
-        return std::array<setter, size>{&write_field<T, I>...};
+    static constexpr std::array<setter, size> setters = []<std::size_t... C>(std::index_sequence<C...>) {
+        return std::array<setter, size>{&write_field<T, column_fields<T>[C]>...};
     }(std::make_index_sequence<size>{});
-    /// takers[i]: like setters[i], moving text out of a value about to be discarded.
-    static constexpr std::array<taker, size> takers = []<std::size_t... I>(std::index_sequence<I...>) {
-        return std::array<taker, size>{&take_field<T, I>...};
+    /// takers[c]: like setters[c], moving text out of a value about to be discarded.
+    static constexpr std::array<taker, size> takers = []<std::size_t... C>(std::index_sequence<C...>) {
+        return std::array<taker, size>{&take_field<T, column_fields<T>[C]>...};
     }(std::make_index_sequence<size>{});
     using reader = void (*)(T&, driver::cursor&, std::size_t);
-    /// readers[i](object, rows, column): field i from a column of the current row (hydration).
-    static constexpr std::array<reader, size> readers = []<std::size_t... I>(std::index_sequence<I...>) {
-        return std::array<reader, size>{&read_field_from<T, I>...};
+    /// readers[c](object, rows, column): column c from a column of the current row (hydration).
+    static constexpr std::array<reader, size> readers = []<std::size_t... C>(std::index_sequence<C...>) {
+        return std::array<reader, size>{&read_field_from<T, column_fields<T>[C]>...};
     }(std::make_index_sequence<size>{});
 
-    /// Every field's value, in field order.
+    /// Every column's value, in column order.
     static std::vector<value> values(const T& object) {
         std::vector<value> out;
         out.reserve(size);

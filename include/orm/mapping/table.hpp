@@ -3,6 +3,8 @@
 // compile into DDL and statements. `orm::table_of<T>()` builds it once from
 // reflection plus orm::model<T>, checking the declaration.
 #include <array>
+#include <memory>
+#include <memory_resource>
 #include <optional>
 #include <cstddef>
 #include <string>
@@ -13,13 +15,22 @@
 #include "orm/mapping/model.hpp"
 #include "orm/mapping/reflection.hpp"
 #include "orm/mapping/types.hpp"
+#include "orm/relationship.hpp"
 
 namespace orm {
+
+namespace detail {
+struct state_deleter;
+using state_ptr = std::unique_ptr<object_state, state_deleter>;
+/// Makes the session state of a default T (defined in orm/detail/object_state.hpp).
+template <class T>
+state_ptr make_state(std::pmr::memory_resource& memory);
+}  // namespace detail
 
 /// One column of a mapped table.
 struct column_info {
     std::string name;
-    std::size_t field_index = 0;     ///< position of the field in the struct
+    std::size_t field_index = 0;     ///< position among the struct's columns (its index in a row of values)
     sql_type type;
     bool nullable = false;           ///< std::optional field
     bool primary_key = false;
@@ -51,6 +62,23 @@ struct foreign_key_info {
     referential_action on_update = referential_action::no_action;
 };
 
+/// A relationship declared in model<T>::relationships, as the session uses it.
+struct relationship_info {
+    std::string name;  ///< "Book::author"
+    relationship_kind kind = relationship_kind::many_to_one;
+    relationship_options options;
+    const table_info& (*target)() = nullptr;  ///< the related table (resolved lazily)
+    /// many_to_one: the foreign-key columns of this table; one_to_many: this table's key columns they reference.
+    std::vector<std::size_t> local_columns;
+    /// many_to_one: the target's key columns; one_to_many: the foreign-key columns of the target's table.
+    std::vector<std::size_t> remote_columns;
+    /// The relationship member inside an object of this table (a to_one_base or collection_base).
+    void* (*member_of)(void* object) = nullptr;
+    std::string back_populates;  ///< name of the mirroring relationship on the target ("Author::books"), or empty
+    /// Makes the session state of a default target object (for loading).
+    detail::state_ptr (*make_target)(std::pmr::memory_resource&) = nullptr;
+};
+
 /// Everything orm knows about a mapped struct's table.
 struct table_info {
     std::string name;
@@ -60,6 +88,7 @@ struct table_info {
     std::vector<index_info> indexes;
     std::vector<foreign_key_info> foreign_keys;
     std::optional<std::size_t> version_column;  ///< optimistic-concurrency counter (model<T>::version)
+    std::vector<relationship_info> relationships;  ///< model<T>::relationships, in declaration order
     /// Backend options of the table (model<T>::options); each dialect reads its own.
     struct options_t {
         std::string mysql_engine, mysql_charset, mysql_collation, mysql_row_format;
@@ -71,6 +100,8 @@ struct table_info {
     const column_info* auto_increment_column() const;
     /// The column called `name`, or nullptr.
     const column_info* find_column(std::string_view name) const;
+    /// The relationship called `name` ("Book::author"), or nullptr.
+    const relationship_info* find_relationship(std::string_view name) const;
 };
 
 /// "OrderLine" -> "order_line", "HTTPServer" -> "http_server".
@@ -93,6 +124,8 @@ template <class T>
 concept has_primary_key = requires { model<T>::primary_key.members; };
 template <class T>
 concept has_options = requires { table_options_spec(model<T>::options); };
+template <class T>
+concept has_relationships = requires { std::tuple_size<std::remove_cvref_t<decltype(model<T>::relationships)>>::value; };
 template <class T>
 concept has_version = requires { typename member_pointer_traits<std::remove_cvref_t<decltype(model<T>::version)>>::class_type; };
 
@@ -134,7 +167,7 @@ const table_info& table_of_impl();
 template <class T>
 consteval auto declared_fields() {
     return []<std::size_t... I>(std::index_sequence<I...>) {
-        return std::array<std::size_t, sizeof...(I)>{field_index(std::get<I>(model<T>::columns).member)...};
+        return std::array<std::size_t, sizeof...(I)>{column_index(std::get<I>(model<T>::columns).member)...};
     }(std::make_index_sequence<std::tuple_size_v<std::remove_cvref_t<decltype(model<T>::columns)>>>{});
 }
 
@@ -159,7 +192,7 @@ std::vector<std::size_t> fields_of(std::index_sequence<I...>) {
 template <class T>
 struct declared_key {
     template <std::size_t I>
-    static constexpr std::size_t field() { return field_index(std::get<I>(model<T>::primary_key.members)); }
+    static constexpr std::size_t field() { return column_index(std::get<I>(model<T>::primary_key.members)); }
     static constexpr std::size_t size = std::tuple_size_v<std::remove_cvref_t<decltype(model<T>::primary_key.members)>>;
 };
 
@@ -167,7 +200,7 @@ struct declared_key {
 template <class T, std::size_t J>
 struct declared_index {
     template <std::size_t I>
-    static constexpr std::size_t field() { return field_index(std::get<I>(std::get<J>(model<T>::indexes).members)); }
+    static constexpr std::size_t field() { return column_index(std::get<I>(std::get<J>(model<T>::indexes).members)); }
     static constexpr std::size_t size = std::tuple_size_v<std::remove_cvref_t<decltype(std::get<J>(model<T>::indexes).members)>>;
 };
 
@@ -186,17 +219,18 @@ inline column_info reflected_column(std::string_view name, std::size_t field, sq
     return column;
 }
 
-template <class T, std::size_t... I>
-void add_reflected_columns(table_info& table, std::index_sequence<I...>) {
-    (table.columns.push_back(reflected_column(field_name<T, I>(), I, type_traits<std::remove_cvref_t<field_type<T, I>>>::sql,
-                                              is_optional_v<std::remove_cvref_t<field_type<T, I>>>)),
+template <class T, std::size_t... C>
+void add_reflected_columns(table_info& table, std::index_sequence<C...>) {
+    (table.columns.push_back(reflected_column(field_name<T, column_fields<T>[C]>(), C,
+                                              type_traits<std::remove_cvref_t<field_type<T, column_fields<T>[C]>>>::sql,
+                                              is_optional_v<std::remove_cvref_t<field_type<T, column_fields<T>[C]>>>)),
      ...);
 }
 
 template <class T, std::size_t I>
 void apply_column_spec(table_info& table, std::vector<signed char>& auto_increment_choice) {
     constexpr auto& spec = std::get<I>(model<T>::columns);
-    constexpr std::size_t field = field_index(spec.member);
+    constexpr std::size_t field = column_index(spec.member);
     column_info& column = table.columns[field];
     const column_options& o = spec.options;
     if (!o.name.empty()) column.name = std::string(o.name);
@@ -216,7 +250,7 @@ void apply_column_spec(table_info& table, std::vector<signed char>& auto_increme
     if (o.primary_key) table.primary_key = {field};
     if constexpr (spec_traits<std::remove_cvref_t<decltype(spec)>>::is_foreign_key) {
         using target = typename spec_traits<std::remove_cvref_t<decltype(spec)>>::target_type;
-        constexpr std::size_t target_field = field_index(spec.target);
+        constexpr std::size_t target_field = column_index(spec.target);
         table.foreign_keys.push_back(foreign_key_info{"", {field}, &table_of_impl<target>, {target_field}, o.on_delete, o.on_update});
     }
 }
@@ -230,6 +264,94 @@ void add_declared_index(table_info& table) {
     table.indexes.push_back(index_info{std::string(spec.name), fields_of<declared_index<T, I>>(std::make_index_sequence<declared_index<T, I>::size>{}), spec.unique});
 }
 
+template <class M>
+struct relationship_target;
+template <class T>
+struct relationship_target<to_one<T>> {
+    using type = T;
+};
+template <class T>
+struct relationship_target<collection<T>> {
+    using type = T;
+};
+
+/// The column position of T's one-column primary key, from model<T> alone (no table is
+/// built, so a table may relate to itself): model<T>::primary_key, a column marked
+/// orm::primary_key, else the field `id`. column_count<T> when there is none.
+template <class T>
+consteval std::size_t single_key_column() {
+    if constexpr (has_primary_key<T>) {
+        if constexpr (declared_key<T>::size == 1) return declared_key<T>::template field<0>();
+        else return column_count<T>;
+    } else if constexpr (column_key_count<T>() == 1) {
+        return []<std::size_t... I>(std::index_sequence<I...>) {
+            std::size_t found = column_count<T>;
+            ((std::get<I>(model<T>::columns).options.primary_key ? void(found = column_index(std::get<I>(model<T>::columns).member)) : void()), ...);
+            return found;
+        }(std::make_index_sequence<std::tuple_size_v<std::remove_cvref_t<decltype(model<T>::columns)>>>{});
+    } else {
+        constexpr auto names = column_field_names<T>();
+        for (std::size_t c = 0; c < names.size(); ++c)
+            if (names[c] == "id") return c;
+        return column_count<T>;
+    }
+}
+
+/// Adds relationship I of model<T>::relationships (and the foreign key a many-to-one implies).
+template <class T, std::size_t I>
+void add_relationship(table_info& table) {
+    static constexpr auto spec = std::get<I>(model<T>::relationships);
+    using spec_type = std::remove_cvref_t<decltype(spec)>;
+    using member_type = std::remove_cvref_t<decltype(std::declval<T&>().*spec.member)>;
+    static_assert(std::is_same_v<typename member_pointer_traits<decltype(spec.member)>::class_type, T>,
+                  "orm::model<T>::relationships: a relationship names a member of another struct");
+    using target = typename relationship_target<member_type>::type;
+    using fk_owner = typename member_pointer_traits<decltype(spec.foreign)>::class_type;
+    constexpr std::size_t field = field_index(spec.member);
+    relationship_info r;
+    r.name = std::string(type_name<T>()) + "::" + std::string(field_name<T, field>());
+    r.kind = spec.kind;
+    r.options = spec.options;
+    r.target = &table_of_impl<target>;
+    r.member_of = [](void* object) -> void* { return &(static_cast<T*>(object)->*spec.member); };
+    r.make_target = &make_state<target>;
+    if constexpr (!std::is_same_v<std::remove_cvref_t<decltype(spec.back)>, std::nullptr_t>) {
+        using back_owner = typename member_pointer_traits<decltype(spec.back.member)>::class_type;
+        static_assert(std::is_same_v<back_owner, target>, "orm::back_populates names a member of another struct than the relationship's target");
+        r.back_populates = std::string(type_name<target>()) + "::" + std::string(field_name<target, field_index(spec.back.member)>());
+    }
+    using fk_type = typename strip_optional<typename member_pointer_traits<decltype(spec.foreign)>::member_type>::type;
+    if constexpr (std::is_same_v<member_type, to_one<target>>) {
+        static_assert(std::is_same_v<fk_owner, T>, "orm::many_to_one: the foreign-key column must be a member of the same struct");
+        constexpr std::size_t key = single_key_column<target>();
+        static_assert(key < column_count<target>, "orm::many_to_one: the target has no one-column primary key");
+        static_assert(std::is_same_v<fk_type, typename strip_optional<field_type<target, column_fields<target>[key]>>::type>,
+                      "orm::many_to_one: the foreign-key column and the target's primary key must have the same type");
+        r.local_columns = {column_index(spec.foreign)};
+        r.remote_columns = {key};
+        // The foreign key constraint is implied unless model<T>::columns declares it.
+        const bool declared = std::any_of(table.foreign_keys.begin(), table.foreign_keys.end(),
+                                          [&](const foreign_key_info& fk) { return fk.columns == r.local_columns; });
+        if (!declared) table.foreign_keys.push_back(foreign_key_info{"", r.local_columns, &table_of_impl<target>, {key}, {}, {}});
+    } else {
+        static_assert(std::is_same_v<fk_owner, target>, "orm::one_to_many: the foreign-key column must be a member of the child struct");
+        constexpr std::size_t key = single_key_column<T>();
+        static_assert(key < column_count<T>, "orm::one_to_many: the parent has no one-column primary key");
+        static_assert(std::is_same_v<fk_type, typename strip_optional<field_type<T, column_fields<T>[key]>>::type>,
+                      "orm::one_to_many: the child's foreign-key column and the parent's primary key must have the same type");
+        r.local_columns = {key};
+        r.remote_columns = {column_index(spec.foreign)};
+    }
+    (void)sizeof(spec_type);
+    table.relationships.push_back(std::move(r));
+}
+
+template <class T>
+consteval std::size_t declared_relationship_count() {
+    if constexpr (has_relationships<T>) return std::tuple_size_v<std::remove_cvref_t<decltype(model<T>::relationships)>>;
+    else return 0;
+}
+
 template <class T>
 table_info build_table() {
     static_assert(reflectable<T>, "orm: a mapped type must be a plain aggregate struct (no base classes, constructors, or C arrays)");
@@ -237,7 +359,7 @@ table_info build_table() {
     table.type = typeid(T);
     if constexpr (has_table_name<T>) table.name = std::string(std::string_view(model<T>::table));
     else table.name = to_snake_case(type_name<T>());
-    add_reflected_columns<T>(table, std::make_index_sequence<field_count<T>>{});
+    add_reflected_columns<T>(table, std::make_index_sequence<column_count<T>>{});
 
     bool key_declared = false;
     std::vector<signed char> auto_increment_choice(table.columns.size(), -1);
@@ -275,13 +397,20 @@ table_info build_table() {
         static_assert(std::is_same_v<typename traits::class_type, T>, "orm::model<T>::version names a member of another struct");
         static_assert(std::is_integral_v<typename traits::member_type> && !std::is_same_v<typename traits::member_type, bool>,
                       "orm::model<T>::version must name an integer field (the row's version counter)");
-        constexpr std::size_t field = field_index(model<T>::version);
+        constexpr std::size_t field = column_index(model<T>::version);
         table.version_column = field;
     }
     if constexpr (has_options<T>) {
         constexpr table_options_spec o = model<T>::options;
         table.options = {std::string(o.mysql_engine), std::string(o.mysql_charset), std::string(o.mysql_collation),
                          std::string(o.mysql_row_format), o.sqlite_without_rowid, o.sqlite_strict};
+    }
+    static_assert(field_count<T> - column_count<T> == declared_relationship_count<T>(),
+                  "orm::model<T>: every orm::to_one / orm::collection member must be declared once in model<T>::relationships");
+    if constexpr (has_relationships<T>) {
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            (add_relationship<T, I>(table), ...);
+        }(std::make_index_sequence<std::tuple_size_v<std::remove_cvref_t<decltype(model<T>::relationships)>>>{});
     }
     finalize_table(table, key_declared, auto_increment_choice);
     return table;
@@ -290,13 +419,13 @@ table_info build_table() {
 /// Column names of T's fields: the model's orm::name overrides, else the field names
 /// (needs no primary key, so it serves raw-query result structs too).
 template <class T>
-constexpr std::array<std::string_view, field_count<T>> column_names() {
-    auto names = field_names<T>();
+constexpr std::array<std::string_view, column_count<T>> column_names() {
+    auto names = column_field_names<T>();
     if constexpr (has_columns<T>) {
         [&]<std::size_t... I>(std::index_sequence<I...>) {
             ((std::get<I>(model<T>::columns).options.name.empty()
                   ? void()
-                  : void(names[field_index(std::get<I>(model<T>::columns).member)] = std::get<I>(model<T>::columns).options.name)),
+                  : void(names[column_index(std::get<I>(model<T>::columns).member)] = std::get<I>(model<T>::columns).options.name)),
              ...);
         }(std::make_index_sequence<std::tuple_size_v<std::remove_cvref_t<decltype(model<T>::columns)>>>{});
     }

@@ -99,17 +99,17 @@ template <class A, class B>
 concept comparable = (number<A> && number<B>) || (std::is_same_v<A, std::string> && std::is_convertible_v<B, std::string_view>) ||
                      std::is_same_v<A, B>;
 
-/// Field index of a member pointer at run time (col() takes it as an argument):
+/// Column position of a member pointer at run time (col() takes it as an argument):
 /// compares addresses within one default-constructed probe object.
 template <class T, class M>
 std::size_t runtime_field_index(M T::*member) {
     static const T probe{};
     const void* target = &(probe.*member);
-    std::size_t found = field_count<T>;
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
-        ((static_cast<const void*>(&boost::pfr::get<I>(probe)) == target ? void(found = I) : void()), ...);
-    }(std::make_index_sequence<field_count<T>>{});
-    if (found == field_count<T>) throw interface_error("orm: a member pointer names no reflected field of " + std::string(type_name<T>()));
+    std::size_t found = column_count<T>;
+    [&]<std::size_t... C>(std::index_sequence<C...>) {
+        ((static_cast<const void*>(&boost::pfr::get<column_fields<T>[C]>(probe)) == target ? void(found = C) : void()), ...);
+    }(std::make_index_sequence<column_count<T>>{});
+    if (found == column_count<T>) throw interface_error("orm: a member pointer names no column of " + std::string(type_name<T>()));
     return found;
 }
 

@@ -1,0 +1,104 @@
+#pragma once
+// Models with relationships, shared by the dry and behavioural tests:
+// writer -> novels -> reviews (three levels), a self-referential staff tree,
+// and a shelf whose items' optional key is set to NULL when they leave it.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <orm/orm.hpp>
+
+namespace rel {
+
+struct Novel;
+struct Review;
+struct Item;
+
+// [relationship-structs]
+struct Writer {
+    std::int64_t id = 0;
+    std::string name;
+    orm::collection<Novel> novels;
+};
+
+struct Novel {
+    std::int64_t id = 0;
+    std::int64_t writer_id = 0;
+    std::string title;
+    orm::to_one<Writer> writer;
+    orm::collection<Review> reviews;
+};
+
+struct Review {
+    std::int64_t id = 0;
+    std::int64_t novel_id = 0;
+    std::int32_t stars = 0;
+    orm::to_one<Novel> novel;  // load::raise: reached only when already loaded
+};
+// [/relationship-structs]
+
+// [staff-struct]
+/// Employee -> manager, manager -> reports (one table).
+struct Staff {
+    std::int64_t id = 0;
+    std::optional<std::int64_t> manager_id;
+    std::string name;
+    orm::to_one<Staff> manager;
+    orm::collection<Staff> reports;
+};
+// [/staff-struct]
+
+/// A one-to-many without a many-to-one on the other side; the child's key is optional.
+struct Shelf {
+    std::int64_t id = 0;
+    std::string name;
+    orm::collection<Item> items;
+};
+
+struct Item {
+    std::int64_t id = 0;
+    std::optional<std::int64_t> shelf_id;
+    std::string label;
+};
+
+}  // namespace rel
+
+// [relationship-models]
+template <>
+struct orm::model<rel::Writer> {
+    static constexpr auto relationships =
+        orm::relationships(orm::one_to_many(&rel::Writer::novels, &rel::Novel::writer_id, orm::back_populates(&rel::Novel::writer)));
+};
+
+template <>
+struct orm::model<rel::Novel> {
+    static constexpr auto relationships = orm::relationships(
+        orm::many_to_one(&rel::Novel::writer, &rel::Novel::writer_id, orm::back_populates(&rel::Writer::novels)),
+        orm::one_to_many(&rel::Novel::reviews, &rel::Review::novel_id, orm::back_populates(&rel::Review::novel), orm::cascade::delete_orphan));
+};
+
+template <>
+struct orm::model<rel::Review> {
+    static constexpr auto relationships =
+        orm::relationships(orm::many_to_one(&rel::Review::novel, &rel::Review::novel_id, orm::back_populates(&rel::Novel::reviews), orm::load::raise));
+};
+// [/relationship-models]
+
+// [staff-model]
+template <>
+struct orm::model<rel::Staff> {
+    static constexpr auto relationships =
+        orm::relationships(orm::many_to_one(&rel::Staff::manager, &rel::Staff::manager_id, orm::back_populates(&rel::Staff::reports)),
+                           orm::one_to_many(&rel::Staff::reports, &rel::Staff::manager_id, orm::back_populates(&rel::Staff::manager)));
+};
+// [/staff-model]
+
+template <>
+struct orm::model<rel::Shelf> {
+    static constexpr auto relationships = orm::relationships(orm::one_to_many(&rel::Shelf::items, &rel::Item::shelf_id));
+};
+
+template <>
+struct orm::model<rel::Item> {
+    static constexpr auto columns = orm::columns(orm::foreign_key(&rel::Item::shelf_id, &rel::Shelf::id));
+};
