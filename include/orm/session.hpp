@@ -459,6 +459,9 @@ private:
     /// or drops them all (close()).
     void end_by_rollback(bool keep_objects);
     void abandon_transaction();
+    /// Forgets the transaction that just ended (committed, rolled back or lost): no open
+    /// transaction or savepoint, a new generation, the N+1 guard's counts reset.
+    void transaction_ended();
     void run_with_retries(const std::function<void()>& body, const retry_policy& policy, const begin_options& begin);
     void* get_locked(const table_info& table, std::vector<value> key, lock_request lock, detail::state_factory make);
     /// conn(), beginning the transaction (if none is open) with write intent when `write`.

@@ -302,9 +302,9 @@ void session::flush_selected(detail::object_state* only) {
                 while (!waiting.empty()) {
                     unresolved.clear();
                     sync_relationships(&unresolved, &written);
+                    std::sort(unresolved.begin(), unresolved.end());
                     std::vector<detail::object_state*> ready, later;
-                    for (auto* st : waiting)
-                        (std::find(unresolved.begin(), unresolved.end(), st) == unresolved.end() ? ready : later).push_back(st);
+                    for (auto* st : waiting) (std::binary_search(unresolved.begin(), unresolved.end(), st) ? later : ready).push_back(st);
                     if (ready.empty())
                         throw interface_error("orm: the new " + t->name + " objects link to each other in a cycle: none can be inserted "
                                               "before the key of another is known");
@@ -316,9 +316,10 @@ void session::flush_selected(detail::object_state* only) {
             // Persistent objects whose foreign key the inserts decided are updated too.
             std::sort(written.begin(), written.end());
             written.erase(std::unique(written.begin(), written.end()), written.end());
+            // Their changed fields are looked at again (the earlier look missed the key).
+            std::erase_if(updates, [&](const update_candidate& u) { return std::binary_search(written.begin(), written.end(), u.state); });
             for (detail::object_state* st : written) {
                 if (st->status != object_status::persistent || st->expired) continue;
-                std::erase_if(updates, [&](const update_candidate& u) { return u.state == st; });
                 const std::size_t first = changed_fields.size();
                 append_changed_fields(*st, changed_fields);
                 if (changed_fields.size() == first) continue;
@@ -579,10 +580,7 @@ void session::commit() {
             throw;
         }
     }
-    transaction_.reset();
-    ++generation_;
-    lazy_loads_.clear();  // the N+1 guard counts per transaction
-    depth_ = 0;
+    transaction_ended();
     std::vector<detail::object_state*> gone;
     for (auto& [address, state] : states_) {
         if (state->status == object_status::deleted && state->delete_flushed) gone.push_back(state.get());
@@ -594,16 +592,20 @@ void session::commit() {
     connection_.reset();  // back to the pool
 }
 
+void session::transaction_ended() {
+    transaction_.reset();
+    ++generation_;
+    lazy_loads_.clear();  // the N+1 guard counts per transaction
+    depth_ = 0;
+}
+
 void session::abandon_transaction() {
     try {
         if (transaction_ && transaction_->active()) transaction_->rollback();
     } catch (...) {
         // The connection is gone or the transaction already ended: nothing left to undo.
     }
-    transaction_.reset();
-    ++generation_;
-    lazy_loads_.clear();  // the N+1 guard counts per transaction
-    depth_ = 0;
+    transaction_ended();
     after_rollback(0);
     connection_.reset();
 }
@@ -619,10 +621,7 @@ void session::end_by_rollback(bool keep_objects) {
             failure = std::current_exception();
         }
     }
-    transaction_.reset();
-    ++generation_;
-    lazy_loads_.clear();  // the N+1 guard counts per transaction
-    depth_ = 0;
+    transaction_ended();
     if (keep_objects) {
         after_rollback(0);
     } else {

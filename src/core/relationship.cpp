@@ -38,7 +38,7 @@ const std::vector<void*>& collection_base::resolve(std::string_view item_type) c
 }
 
 void collection_base::append(void* item, std::string_view item_type) {
-    if (hook_.loader || loaded_) resolve(item_type);
+    if (hook_.loader) resolve(item_type);
     else loaded_ = true;  // a new object's collection, filled before it is added
     if (std::find(items_.begin(), items_.end(), item) != items_.end()) return;
     if (hook_.loader) hook_.loader->appended(*hook_.owner, *this, item);  // may refuse it: then nothing changed

@@ -1,7 +1,6 @@
 // orm::session: relationships — lazy loading, in-memory links between the two
 // sides, and the foreign keys a flush writes from links.
 #include <algorithm>
-#include <iostream>
 
 #include "orm/session.hpp"
 

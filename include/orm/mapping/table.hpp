@@ -301,7 +301,6 @@ consteval std::size_t single_key_column() {
 template <class T, std::size_t I>
 void add_relationship(table_info& table) {
     static constexpr auto spec = std::get<I>(model<T>::relationships);
-    using spec_type = std::remove_cvref_t<decltype(spec)>;
     using member_type = std::remove_cvref_t<decltype(std::declval<T&>().*spec.member)>;
     static_assert(std::is_same_v<typename member_pointer_traits<decltype(spec.member)>::class_type, T>,
                   "orm::model<T>::relationships: a relationship names a member of another struct");
@@ -342,7 +341,6 @@ void add_relationship(table_info& table) {
         r.local_columns = {key};
         r.remote_columns = {column_index(spec.foreign)};
     }
-    (void)sizeof(spec_type);
     table.relationships.push_back(std::move(r));
 }
 
