@@ -29,6 +29,7 @@
 #include <iterator>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -38,6 +39,7 @@
 #include "orm/detail/object_state.hpp"
 #include "orm/driver/driver.hpp"
 #include "orm/error.hpp"
+#include "orm/loading.hpp"
 #include "orm/mapping/row.hpp"
 #include "orm/mapping/table.hpp"
 #include "orm/sql/expression.hpp"
@@ -106,6 +108,9 @@ public:
     virtual const orm::dialect& query_dialect() const = 0;
     /// Session only: the identity-mapped object for the row at `offset` (nullptr if its key is NULL).
     virtual void* merge_entity(const table_info& table, driver::cursor& rows, std::size_t offset, detail::state_factory make);
+    /// Session only: loads the relationships of objects a query read, as `plan` (the
+    /// query's loading options, or none) and their declared strategies say.
+    virtual void load_related(std::span<const detail::loaded_object> objects, const detail::load_plan* plan);
 
 protected:
     /// For a movable executor (orm::connection): takes over `other`'s anchor.
@@ -287,6 +292,41 @@ struct spec_on<session, Spec> {
 template <class E, class Spec>
 using spec_on_t = typename spec_on<E, Spec>::type;
 
+/// The session objects with relationships in a row of a result read as `S`, for loading those.
+template <class S>
+struct related_objects {
+    static constexpr bool any = false;
+    static bool selectin_by_default() { return false; }
+    template <class Row>
+    static void collect(const Row&, std::vector<loaded_object>&) {}
+};
+template <class T>
+    requires has_relationships<T>
+struct related_objects<T*> {
+    static constexpr bool any = true;
+    static bool selectin_by_default() { return table_of<T>().selectin_by_default; }
+    static void collect(T* object, std::vector<loaded_object>& out) {
+        if (object) out.push_back({&table_of<T>(), object});
+    }
+};
+template <class... E>
+struct related_objects<std::tuple<E...>> {
+    static constexpr bool any = (related_objects<E>::any || ...);
+    static bool selectin_by_default() { return (related_objects<E>::selectin_by_default() || ...); }
+    template <class Row>
+    static void collect(const Row& row, std::vector<loaded_object>& out) {
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            (related_objects<E>::collect(std::get<I>(row), out), ...);
+        }(std::index_sequence_for<E...>{});
+    }
+};
+
+/// True if a row read as `Spec` holds objects of C (by value, optional, or session pointer).
+template <class Spec, class C>
+inline constexpr bool reads_entity_v = std::is_same_v<Spec, C> || std::is_same_v<Spec, C*> || std::is_same_v<Spec, std::optional<C>>;
+template <class... E, class C>
+inline constexpr bool reads_entity_v<std::tuple<E...>, C> = (reads_entity_v<E, C> || ...);
+
 /// A range-for's rows, read before the loop starts: the iterator owns them.
 template <class R>
 class buffered_rows {
@@ -448,9 +488,11 @@ class select_query {
 public:
     using result_type = typename detail::reader<Spec>::output;
 
-    /// A query over `statement`, reading `sources`, bound to the executor `bound` points to (or none).
-    select_query(sql::select_statement statement, detail::query_sources sources, detail::executor_anchor bound)
-        : statement_(std::move(statement)), sources_(std::move(sources)), bound_(std::move(bound)) {}
+    /// A query over `statement`, reading `sources`, bound to the executor `bound` points to (or none),
+    /// loading relationships as `plan` says (none: as declared).
+    select_query(sql::select_statement statement, detail::query_sources sources, detail::executor_anchor bound,
+                 std::shared_ptr<const detail::load_plan> plan = nullptr)
+        : statement_(std::move(statement)), sources_(std::move(sources)), bound_(std::move(bound)), plan_(std::move(plan)) {}
 
     /// Adds a condition (ANDed with earlier ones). It may only read tables in the query.
     template <class L>
@@ -513,6 +555,21 @@ public:
         static_assert(detail::subset_v<L, Tables>, "orm: having() reads a column of a type that is not in this query");
         select_query q = *this;
         q.statement_.having = q.statement_.having ? sql::expression::binary(sql::op::and_, *q.statement_.having, condition.node) : condition.node;
+        return q;
+    }
+
+    /// Loading options: how the objects this query reads load their relationships,
+    /// over each relationship's declared strategy (later options win). Needs a session.
+    /// `.options(orm::selectin_load(&Writer::novels, &Novel::reviews), orm::raise_load(&Writer::awards))`
+    template <class... Roots>
+    select_query options(const load_option<Roots>&... loading) const {
+        static_assert(sizeof...(Roots) > 0, "orm: options() needs at least one loading option");
+        static_assert((detail::reads_entity_v<Spec, Roots> && ...),
+                      "orm: a loading option's path starts at a type whose objects this query does not read (add_entity<T>() it)");
+        auto plan = plan_ ? std::make_shared<detail::load_plan>(*plan_) : std::make_shared<detail::load_plan>();
+        (plan->add(loading.path(), loading.strategy()), ...);
+        select_query q = *this;
+        q.plan_ = std::move(plan);
         return q;
     }
 
@@ -702,22 +759,50 @@ private:
         if (!*bound_) throw interface_error("orm: the connection or session this query was made on is gone (destroyed or moved from)");
         return **bound_;
     }
+    /// Loading options need a session's objects: on rows by value they would do nothing.
+    template <class S>
+    void check_loading_options() const {
+        if constexpr (!detail::related_objects<S>::any)
+            if (plan_)
+                throw interface_error("orm: this query has loading options (options()), but its rows are not a session's objects "
+                                      "with relationships: run it on a session");
+    }
+    /// After the rows are read: loads the relationships of their objects (the plan, or the
+    /// relationships declared orm::load::selectin).
+    template <class S, class Row>
+    void load_related(query_executor& on, std::span<const Row> rows) const {
+        using related = detail::related_objects<S>;
+        if constexpr (related::any) {
+            if (rows.empty() || (!plan_ && !related::selectin_by_default())) return;
+            std::vector<detail::loaded_object> objects;
+            objects.reserve(rows.size());
+            for (const Row& row : rows) related::collect(row, objects);
+            on.load_related(objects, plan_.get());
+        }
+    }
     template <class S>
     std::vector<typename detail::reader<S>::output> all_on(query_executor& on) const {
+        check_loading_options<S>();
         std::vector<typename detail::reader<S>::output> out;
         auto rows = on.run_select(statement_);
         if (rows)
             if (auto count = rows->buffer_rows()) out.reserve(*count);  // all of them are kept anyway
         while (rows && rows->next()) out.push_back(detail::reader<S>::read(on, *rows, 0));
+        rows.reset();
+        load_related<S>(on, std::span<const typename detail::reader<S>::output>(out));
         return out;
     }
     template <class S>
     std::optional<typename detail::reader<S>::output> first_on(query_executor& on) const {
+        check_loading_options<S>();
         sql::select_statement s = statement_;
         s.limit = std::min<std::uint64_t>(s.limit.value_or(1), 1);
         auto rows = on.run_select(s);
         if (!rows || !rows->next()) return std::nullopt;
-        return detail::reader<S>::read(on, *rows, 0);
+        std::optional<typename detail::reader<S>::output> row = detail::reader<S>::read(on, *rows, 0);
+        rows.reset();
+        load_related<S>(on, std::span<const typename detail::reader<S>::output>(&*row, 1));
+        return row;
     }
     template <class S>
     typename detail::reader<S>::output one_on(query_executor& on) const {
@@ -727,12 +812,15 @@ private:
     }
     template <class S>
     std::optional<typename detail::reader<S>::output> one_or_none_on(query_executor& on) const {
+        check_loading_options<S>();
         sql::select_statement s = statement_;
         if (!s.limit || *s.limit > 2) s.limit = 2;
         auto rows = on.run_select(s);
         if (!rows || !rows->next()) return std::nullopt;
         auto first_row = detail::reader<S>::read(on, *rows, 0);
         if (rows->next()) throw multiple_results_error("orm: one() found more than one row for: " + to_sql(on.query_dialect()).text);
+        rows.reset();
+        load_related<S>(on, std::span<const typename detail::reader<S>::output>(&first_row, 1));
         return first_row;
     }
     std::int64_t count_on(query_executor& on) const {
@@ -750,6 +838,9 @@ private:
     }
     template <class S>
     result_stream<typename detail::reader<S>::output> stream_on(query_executor& on) const {
+        if (plan_)
+            throw interface_error("orm: loading options (options()) apply to buffered rows: read them with all() or a range-for, "
+                                  "not stream() (while a stream is open its connection runs nothing else)");
         std::shared_ptr<driver::cursor> rows(on.run_select(statement_));
         detail::stream_lease lease = on.open_stream();  // from now on the connection runs nothing else
         return result_stream<typename detail::reader<S>::output>(
@@ -768,7 +859,7 @@ private:
         static_assert(!detail::contains_v<Source, Tables>,
                       "orm: this table is already in the query: join it a second time through an orm::alias");
         const table_info& joined = table_of<U>();
-        select_query<Spec, detail::union_t<Tables, tables<Source>>> q(statement_, sources_, bound_);
+        select_query<Spec, detail::union_t<Tables, tables<Source>>> q(statement_, sources_, bound_, plan_);
         sql::table_ref table = qualifier == joined.name ? sql::table_ref(joined.name) : sql::table_ref(joined.name, qualifier);
         q.statement_.joins.push_back({std::move(table), on ? *on : detail::foreign_key_join(*sources_, joined, qualifier), Left});
         auto more = std::make_shared<std::vector<detail::query_source>>(*sources_);
@@ -781,7 +872,7 @@ private:
     auto add_entity_of(const std::string& qualifier) const {
         using element = std::conditional_t<detail::by_identity_v<Spec>, T*, std::conditional_t<Optional, std::optional<T>, T>>;
         using spec = typename detail::append_element<Spec, element>::type;
-        select_query<spec, Tables> q(statement_, sources_, bound_);
+        select_query<spec, Tables> q(statement_, sources_, bound_, plan_);
         const auto more = sql::columns_of(table_of<T>(), qualifier);
         q.statement_.columns.insert(q.statement_.columns.end(), more.begin(), more.end());
         return q;
@@ -790,6 +881,7 @@ private:
     sql::select_statement statement_;
     detail::query_sources sources_;
     detail::executor_anchor bound_;  ///< the connection or session it was made on (null when it is gone), or none
+    std::shared_ptr<const detail::load_plan> plan_;  ///< loading options (shared by the queries refined from this one), or none
 };
 
 /// An unbound SELECT of T's rows, for subqueries and to_sql(): `orm::select<Book>().where(...)`.

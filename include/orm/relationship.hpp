@@ -95,6 +95,9 @@ public:
     bool assigned() const noexcept { return assigned_; }
     void clear_assigned() noexcept { assigned_ = false; }
     void attach(relationship_hook hook) noexcept { hook_ = hook; }
+    /// The strategy a query's loading option set for this object's member (0: none; else strategy + 1).
+    std::uint8_t strategy_override() const noexcept { return override_; }
+    void set_strategy_override(std::uint8_t strategy_plus_one) noexcept { override_ = strategy_plus_one; }
 
 protected:
     to_one_base() = default;
@@ -118,6 +121,7 @@ private:
     mutable relationship_hook hook_;
     mutable bool loaded_ = false;
     bool assigned_ = false;
+    std::uint8_t override_ = 0;  // like the hook, not copied: it is the session's
 };
 
 /// The untyped part of orm::collection<T>: the items' addresses.
@@ -144,6 +148,9 @@ public:
     }
     void drop_known(void* item) { std::erase(items_, item); }
     void attach(relationship_hook hook) noexcept { hook_ = hook; }
+    /// The strategy a query's loading option set for this object's member (0: none; else strategy + 1).
+    std::uint8_t strategy_override() const noexcept { return override_; }
+    void set_strategy_override(std::uint8_t strategy_plus_one) noexcept { override_ = strategy_plus_one; }
 
 protected:
     collection_base() = default;
@@ -165,6 +172,7 @@ private:
     std::vector<void*> removed_;
     mutable relationship_hook hook_;
     mutable bool loaded_ = false;
+    std::uint8_t override_ = 0;  // like the hook, not copied: it is the session's
 };
 
 }  // namespace detail
@@ -208,6 +216,7 @@ public:
 template <class T>
 class collection : public detail::collection_base {
 public:
+    using element_type = T;
     using value_type = T*;
     /// Iterates the items as T*.
     class iterator {
@@ -250,6 +259,7 @@ public:
 /// How a relationship loads when first touched (a default per relationship).
 enum class load_strategy : std::uint8_t {
     lazy,          ///< one SELECT on first access (none for a many-to-one already in the identity map)
+    selectin,      ///< loaded with the objects that own it: one SELECT ... WHERE key IN (...) per batch of them
     raise,         ///< first access throws orm::not_loaded_error
     raise_on_sql,  ///< like raise, but a many-to-one found in the identity map is allowed
 };
@@ -273,6 +283,7 @@ struct strategy_option {
     constexpr void apply(relationship_options& o) const { o.strategy = value; }
 };
 inline constexpr strategy_option lazy{load_strategy::lazy};
+inline constexpr strategy_option selectin{load_strategy::selectin};
 inline constexpr strategy_option raise{load_strategy::raise};
 inline constexpr strategy_option raise_on_sql{load_strategy::raise_on_sql};
 }  // namespace load

@@ -104,6 +104,9 @@ struct session_options {
     std::function<void(const n_plus_one_report&)> on_n_plus_one;
     /// Strict mode: a lazy load past the threshold throws orm::n_plus_one_error instead.
     bool strict_loading = false;
+    /// Parents per IN query of selectin loading (0: as many as the driver's parameter
+    /// limit allows, connection::max_parameters()).
+    std::size_t selectin_batch_size = 0;
 };
 
 /// A session-owned object seen through a view (new_objects(), dirty(), deleted()).
@@ -166,6 +169,7 @@ public:
     std::uint64_t run_write(const sql::statement& statement) override;
     const orm::dialect& query_dialect() const override { return engine_.sql_dialect(); }
     void* merge_entity(const table_info& table, driver::cursor& rows, std::size_t offset, detail::state_factory make) override;
+    void load_related(std::span<const detail::loaded_object> objects, const detail::load_plan* plan) override;
 
     /// Takes ownership of `object` (moved in; pending until flush) and returns the
     /// session's object: the one the flush writes generated keys into, valid while
@@ -412,6 +416,23 @@ private:
     void relationships_flushed();
     /// Counts a lazy load of `r` for the N+1 guard (throws in strict mode past the threshold).
     void note_lazy_load(const relationship_info& r);
+    // ---- loading strategies (session_loading.cpp) ----
+    /// Loads the relationships of `states` (objects just read) that `plan` or their declared
+    /// strategy loads selectin, level by level; applies the plan's other strategies to them.
+    void eager_load(std::vector<detail::object_state*> states, std::span<const detail::load_plan_node> plan);
+    /// eager_load() of objects just read without a plan, if their table loads something selectin.
+    void eager_load_defaults(const table_info& table, std::vector<detail::object_state*> states) {
+        if (table.selectin_by_default) eager_load(std::move(states), {});
+    }
+    /// One selectin relationship for `owners` (one table's): one IN query per batch of them.
+    /// Returns the objects it loaded (with `all_targets`, also those already loaded), for the next level.
+    std::vector<detail::object_state*> select_in(const relationship_info& r, std::span<detail::object_state* const> owners, bool all_targets);
+    std::vector<detail::object_state*> select_in_children(const relationship_info& r, std::span<detail::object_state* const> owners,
+                                                          bool all_targets);
+    std::vector<detail::object_state*> select_in_parents(const relationship_info& r, std::span<detail::object_state* const> owners,
+                                                         bool all_targets);
+    /// How many keys of `width` columns one IN query holds.
+    std::size_t selectin_batch(std::size_t width);
     /// Takes `state` into states_, last in add/load order.
     detail::object_state* own(detail::state_ptr state);
     /// The states `wanted` picks, in add/load order.

@@ -10,6 +10,10 @@ void* query_executor::merge_entity(const table_info& table, driver::cursor&, std
     throw interface_error("orm: " + table.name + " objects through an identity map need a session query (session.query<T>())");
 }
 
+void query_executor::load_related(std::span<const detail::loaded_object>, const detail::load_plan*) {
+    throw interface_error("orm: loading relationships needs a session query (session.query<T>())");
+}
+
 namespace detail {
 
 bool key_is_null(driver::cursor& rows, const table_info& table, std::size_t offset) {

@@ -167,7 +167,11 @@ void* session::get_locked(const table_info& table, std::vector<value> key, lock_
         ~reset() { flag = false; }
     } done{refresh_on_merge_};
     detail::object_state* state = merge_row(table, *rows, make);
-    return state->status == object_status::deleted ? nullptr : state->object();
+    rows.reset();
+    refresh_on_merge_ = false;  // what eager loading reads next is not locked
+    if (state->status == object_status::deleted) return nullptr;
+    eager_load_defaults(table, {state});
+    return state->object();
 }
 
 void* session::adopt(detail::state_ptr state, const table_info& table) {
@@ -296,7 +300,11 @@ void* session::get_object(const table_info& table, std::vector<value> key, detai
     connection& db = conn();
     auto rows = db.select_by_key(table, key);
     if (!rows || !rows->next()) return nullptr;
-    return merge_row(table, *rows, make)->object();
+    refresh_on_merge_ = false;  // set by the last locking query: not this read
+    detail::object_state* loaded = merge_row(table, *rows, make);
+    rows.reset();
+    eager_load_defaults(table, {loaded});
+    return loaded->object();
 }
 
 std::vector<void*> session::load_all(const table_info& table, detail::state_factory make) {
@@ -304,11 +312,17 @@ std::vector<void*> session::load_all(const table_info& table, detail::state_fact
     sql::select_statement select = sql::select_columns_of(table);
     for (std::size_t k : table.primary_key) select.order_by.push_back({sql::expression::column(table.name, table.columns[k])});
     auto rows = conn().run(engine_.sql_dialect().compile(select));
+    refresh_on_merge_ = false;  // set by the last locking query: not this read
     std::vector<void*> out;
+    std::vector<detail::object_state*> loaded;
     while (rows && rows->next()) {
         detail::object_state* state = merge_row(table, *rows, make);
-        if (state->status != object_status::deleted) out.push_back(state->object());
+        if (state->status == object_status::deleted) continue;
+        out.push_back(state->object());
+        if (table.selectin_by_default) loaded.push_back(state);
     }
+    rows.reset();
+    eager_load_defaults(table, std::move(loaded));
     return out;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // Models with relationships, shared by the dry and behavioural tests:
 // writer -> novels -> reviews (three levels), a self-referential staff tree,
-// and a shelf whose items' optional key is set to NULL when they leave it.
+// a shelf whose items' optional key is set to NULL when they leave it, and a
+// playlist whose songs load with it (orm::load::selectin).
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -61,6 +62,24 @@ struct Item {
     std::string label;
 };
 
+struct Song;
+
+// [selectin-structs]
+/// A playlist's songs load with the playlist (declared orm::load::selectin).
+struct Playlist {
+    std::int64_t id = 0;
+    std::string name;
+    orm::collection<Song> songs;
+};
+
+struct Song {
+    std::int64_t id = 0;
+    std::int64_t playlist_id = 0;
+    std::string title;
+    orm::to_one<Playlist> playlist;
+};
+// [/selectin-structs]
+
 }  // namespace rel
 
 // [relationship-models]
@@ -102,3 +121,17 @@ template <>
 struct orm::model<rel::Item> {
     static constexpr auto columns = orm::columns(orm::foreign_key(&rel::Item::shelf_id, &rel::Shelf::id));
 };
+
+// [selectin-model]
+template <>
+struct orm::model<rel::Playlist> {
+    static constexpr auto relationships = orm::relationships(
+        orm::one_to_many(&rel::Playlist::songs, &rel::Song::playlist_id, orm::back_populates(&rel::Song::playlist), orm::load::selectin));
+};
+
+template <>
+struct orm::model<rel::Song> {
+    static constexpr auto relationships =
+        orm::relationships(orm::many_to_one(&rel::Song::playlist, &rel::Song::playlist_id, orm::back_populates(&rel::Playlist::songs)));
+};
+// [/selectin-model]

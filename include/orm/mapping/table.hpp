@@ -77,6 +77,10 @@ struct relationship_info {
     std::string back_populates;  ///< name of the mirroring relationship on the target ("Author::books"), or empty
     /// Makes the session state of a default target object (for loading).
     detail::state_ptr (*make_target)(std::pmr::memory_resource&) = nullptr;
+    /// The member pointer's type and a test for "this member pointer (of that type) is the relationship's member"
+    /// (how a query's loading option finds the relationship it names).
+    std::type_index member_pointer_type = typeid(void);
+    bool (*is_member)(const void* member_pointer) = nullptr;
 };
 
 /// Everything orm knows about a mapped struct's table.
@@ -89,6 +93,7 @@ struct table_info {
     std::vector<foreign_key_info> foreign_keys;
     std::optional<std::size_t> version_column;  ///< optimistic-concurrency counter (model<T>::version)
     std::vector<relationship_info> relationships;  ///< model<T>::relationships, in declaration order
+    bool selectin_by_default = false;  ///< some relationship loads with orm::load::selectin by default
     /// Backend options of the table (model<T>::options); each dialect reads its own.
     struct options_t {
         std::string mysql_engine, mysql_charset, mysql_collation, mysql_row_format;
@@ -314,6 +319,10 @@ void add_relationship(table_info& table) {
     r.target = &table_of_impl<target>;
     r.member_of = [](void* object) -> void* { return &(static_cast<T*>(object)->*spec.member); };
     r.make_target = &make_state<target>;
+    using member_pointer = std::remove_cv_t<decltype(spec.member)>;
+    r.member_pointer_type = typeid(member_pointer);
+    r.is_member = [](const void* p) { return *static_cast<const member_pointer*>(p) == spec.member; };
+    if (spec.options.strategy == load_strategy::selectin) table.selectin_by_default = true;
     if constexpr (!std::is_same_v<std::remove_cvref_t<decltype(spec.back)>, std::nullptr_t>) {
         using back_owner = typename member_pointer_traits<decltype(spec.back.member)>::class_type;
         static_assert(std::is_same_v<back_owner, target>, "orm::back_populates names a member of another struct than the relationship's target");

@@ -1,0 +1,37 @@
+#pragma once
+// Internal: reaching the relationship members of a session's objects (shared by
+// the lazy loading and flush code and the selectin loader).
+#include <algorithm>
+#include <vector>
+
+#include "orm/detail/object_state.hpp"
+#include "orm/mapping/table.hpp"
+
+namespace orm::detail {
+
+inline detail::to_one_base& to_one_in(const relationship_info& r, void* object) { return *static_cast<detail::to_one_base*>(r.member_of(object)); }
+inline detail::collection_base& collection_in(const relationship_info& r, void* object) {
+    return *static_cast<detail::collection_base*>(r.member_of(object));
+}
+
+// The relationship on the target that mirrors `r` (back_populates), or nullptr.
+inline const relationship_info* mirror_of(const relationship_info& r) {
+    if (r.back_populates.empty()) return nullptr;
+    const relationship_info* back = r.target().find_relationship(r.back_populates);
+    if (!back) throw mapping_error("orm: " + r.name + " back_populates " + r.back_populates + ", which is not declared in its model<T>::relationships");
+    return back;
+}
+
+// The values of `columns` of an object.
+inline std::vector<value> values_at(const detail::object_state& s, const std::vector<std::size_t>& columns) {
+    std::vector<value> out;
+    out.reserve(columns.size());
+    for (std::size_t c : columns) out.push_back(s.get(c));
+    return out;
+}
+
+inline bool any_null(const std::vector<value>& values) {
+    return std::any_of(values.begin(), values.end(), [](const value& v) { return is_null(v); });
+}
+
+}  // namespace orm::detail
