@@ -288,3 +288,17 @@ TEST_CASE("selectin loading after a rollback: loaded collections stay readable",
     s.rollback();
     CHECK(shelves(writers) == lines{"W1: N100 (0)", "W2: N101 (0)"});
 }
+
+TEST_CASE("reads after a locking query are plain reads: unflushed changes of other objects survive them", "[loading][lock]") {
+    auto db = library(1, 2, 0);
+    orm::session s(db, {.autoflush = false});
+    s.begin({.write = true});  // (SQLite: a locking read needs the write lock)
+    Novel* first = s.get<Novel>(std::int64_t{100});
+    first->title = "Changed";  // not flushed
+    REQUIRE(s.query<Writer>().lock(orm::for_update).all().size() == 1);
+    // These reads merge the changed novel again: it keeps its change (a locking read would refuse to overwrite it).
+    CHECK(s.all<Novel>().size() == 2);
+    CHECK(s.get<Writer>(std::int64_t{1})->novels.size() == 2);
+    CHECK(first->title == "Changed");
+    CHECK(s.is_modified(*first));
+}
