@@ -28,6 +28,8 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace bench {
@@ -51,7 +53,7 @@ inline constexpr const char* report_sql =
 /// The parsed command line of a benchmark program.
 struct options {
     std::string url;       ///< orm URL of the database
-    std::string workload;  ///< W1a W1b W2 W2s W3 W4 W5
+    std::string workload;  ///< W1a W1b W2 W2s W3 W4 W5 W6 W6L
     std::int64_t rows = 0; ///< N (defaulted per workload when --rows is absent)
     std::string api;       ///< --api value, empty when absent
 };
@@ -84,7 +86,7 @@ struct civil_time {
 
 /// True for the workloads the contract knows.
 inline bool is_workload(std::string_view w) {
-    return w == "W1a" || w == "W1b" || w == "W2" || w == "W2s" || w == "W3" || w == "W4" || w == "W5";
+    return w == "W1a" || w == "W1b" || w == "W2" || w == "W2s" || w == "W3" || w == "W4" || w == "W5" || w == "W6" || w == "W6L";
 }
 
 /// Parses --url, --workload, --rows and --api; prints usage and exits 1 on bad input.
@@ -92,7 +94,7 @@ inline options parse_options(int argc, char** argv) {
     options out;
     bool rows_given = false;
     auto fail = [&](const std::string& why) {
-        std::fprintf(stderr, "%s: %s\nusage: %s --url URL --workload W1a|W1b|W2|W2s|W3|W4|W5 [--rows N] [--api A]\n",
+        std::fprintf(stderr, "%s: %s\nusage: %s --url URL --workload W1a|W1b|W2|W2s|W3|W4|W5|W6|W6L [--rows N] [--api A]\n",
                      argv[0], why.c_str(), argv[0]);
         std::exit(1);
     };
@@ -116,7 +118,7 @@ inline options parse_options(int argc, char** argv) {
         }
     }
     if (out.url.empty()) fail("--url is required");
-    if (!is_workload(out.workload)) fail("--workload must be one of W1a W1b W2 W2s W3 W4 W5");
+    if (!is_workload(out.workload)) fail("--workload must be one of W1a W1b W2 W2s W3 W4 W5 W6 W6L");
     if (!rows_given) out.rows = out.workload == "W2s" ? default_stream_rows : default_rows;
     return out;
 }
@@ -293,6 +295,119 @@ inline std::int64_t report_checksum(const std::vector<report_row>& rows) {
     std::int64_t sum = 0;
     for (const report_row& r : rows) sum += report_row_sum(r.id, r.count, r.name, r.avg);
     return sum;
+}
+
+// ---- W6: loading associations (users -> posts -> comments) ----
+
+/// True for W6 and W6L.
+inline bool is_w6(std::string_view w) { return w == "W6" || w == "W6L"; }
+/// The users W6 loads (ids 1..n): 100, or 10,000 for W6L; each has 10 posts, each post 10 comments.
+inline std::int64_t w6_users(std::string_view w) { return w == "W6L" ? 10000 : 100; }
+
+/// The three statements of W6: users, then posts and comments by IN lists of their parents' ids.
+inline constexpr const char* w6_users_sql = "SELECT id, name FROM bench_user WHERE id <= ? ORDER BY id";
+/// `SELECT id, <parent>, <text> FROM <table> WHERE <parent> IN (?, ...) ORDER BY <parent>, id` with `n` placeholders.
+inline std::string w6_children_sql(const char* table, const char* parent, const char* text, std::size_t n) {
+    std::string sql = std::string("SELECT id, ") + parent + ", " + text + " FROM " + table + " WHERE " + parent + " IN (";
+    sql.reserve(sql.size() + 3 * n + 40);
+    for (std::size_t i = 0; i < n; ++i) sql += i ? ", ?" : "?";
+    return sql + ") ORDER BY " + parent + ", id";
+}
+
+/// The stitched result of W6 (the hand-written programs' structs).
+struct w6_comment {
+    std::int64_t id = 0;
+    std::string body;
+};
+struct w6_post {
+    std::int64_t id = 0;
+    std::string title;
+    std::vector<w6_comment> comments;
+};
+struct w6_user {
+    std::int64_t id = 0;
+    std::string name;
+    std::vector<w6_post> posts;
+};
+
+/// Stitches W6 rows as a hand-written program does: users in order, then each post
+/// under its user and each comment under its post, found by id (rows come grouped
+/// by parent, so the last parent is tried first).
+class w6_builder {
+public:
+    std::vector<w6_user> users;
+
+    void add_user(std::int64_t id, std::string_view name) { users.push_back({id, std::string(name), {}}); }
+    /// The users' ids (the next level's IN list); indexes the users.
+    std::vector<std::int64_t> user_ids() {
+        std::vector<std::int64_t> ids;
+        ids.reserve(users.size());
+        for (w6_user& u : users) {
+            ids.push_back(u.id);
+            user_at_.emplace(u.id, &u);
+        }
+        return ids;
+    }
+    void add_post(std::int64_t user_id, std::int64_t id, std::string_view title) {
+        if (!last_user_ || last_user_->id != user_id) last_user_ = user_at_.at(user_id);
+        last_user_->posts.push_back({id, std::string(title), {}});
+    }
+    /// The posts' ids; indexes the posts (their addresses are stable from now on).
+    std::vector<std::int64_t> post_ids() {
+        std::vector<std::int64_t> ids;
+        for (w6_user& u : users)
+            for (w6_post& p : u.posts) {
+                ids.push_back(p.id);
+                post_at_.emplace(p.id, &p);
+            }
+        return ids;
+    }
+    void add_comment(std::int64_t post_id, std::int64_t id, std::string_view body) {
+        if (!last_post_ || last_post_->id != post_id) last_post_ = post_at_.at(post_id);
+        last_post_->comments.push_back({id, std::string(body)});
+    }
+
+private:
+    std::unordered_map<std::int64_t, w6_user*> user_at_;
+    std::unordered_map<std::int64_t, w6_post*> post_at_;
+    w6_user* last_user_ = nullptr;
+    w6_post* last_post_ = nullptr;
+};
+
+/// The two child levels of W6: `select(table, parent_column, text_column, parent_ids, row)` runs one
+/// level's IN queries and calls `row(parent_id, id, text)` per row; the rows are stitched into `built`.
+template <class Select>
+void w6_load_children(w6_builder& built, Select&& select) {
+    std::vector<std::int64_t> ids = built.user_ids();
+    select("bench_post", "user_id", "title", ids, [&](std::int64_t user, std::int64_t id, std::string_view title) { built.add_post(user, id, title); });
+    ids = built.post_ids();
+    select("bench_comment", "post_id", "body", ids, [&](std::int64_t post, std::int64_t id, std::string_view body) { built.add_comment(post, id, body); });
+}
+
+/// The W6 checksum terms: a post or comment counts under its own parent only.
+inline std::int64_t w6_user_term(std::int64_t id, std::string_view name) { return id + 3 * h(name); }
+inline std::int64_t w6_post_term(std::int64_t user_id, std::int64_t id, std::string_view title) {
+    return 5 * id + 7 * h(title) + 17 * (user_id % 1000) * (id % 1000);
+}
+inline std::int64_t w6_comment_term(std::int64_t post_id, std::int64_t id, std::string_view body) {
+    return 11 * id + 13 * h(body) + 19 * (post_id % 1000) * (id % 1000);
+}
+/// The checksum and row count (users + posts + comments) of a stitched W6 result.
+inline std::pair<std::int64_t, std::int64_t> w6_checksum(const std::vector<w6_user>& users) {
+    std::int64_t sum = 0, rows = 0;
+    for (const w6_user& u : users) {
+        sum += w6_user_term(u.id, u.name);
+        ++rows;
+        for (const w6_post& p : u.posts) {
+            sum += w6_post_term(u.id, p.id, p.title);
+            ++rows;
+            for (const w6_comment& c : p.comments) {
+                sum += w6_comment_term(p.id, c.id, c.body);
+                ++rows;
+            }
+        }
+    }
+    return {sum, rows};
 }
 
 /// Sum of row_sum over persons.

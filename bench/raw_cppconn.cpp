@@ -13,6 +13,7 @@
 #include <charconv>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace {
@@ -170,6 +171,44 @@ std::vector<bench::report_row> report(sql::Connection& c) {
     return rows;
 }
 
+/// W6: one PreparedStatement per level and batch of at most 65,535 parent ids, each
+/// row stitched under its parent.
+template <class Row>
+void select_children(sql::Connection& c, const char* table, const char* parent, const char* text, const std::vector<std::int64_t>& ids,
+                     Row&& row) {
+    constexpr std::size_t max_parameters = 65535;
+    for (std::size_t first = 0; first < ids.size(); first += max_parameters) {
+        const std::size_t n = std::min(max_parameters, ids.size() - first);
+        std::unique_ptr<sql::PreparedStatement> select(c.prepareStatement(bench::w6_children_sql(table, parent, text, n)));
+        for (std::size_t i = 0; i < n; ++i) select->setInt64(static_cast<unsigned int>(i + 1), ids[first + i]);
+        std::unique_ptr<sql::ResultSet> rs(select->executeQuery());
+        while (rs->next()) {
+            const sql::SQLString value = rs->getString(3);
+            row(rs->getInt64(2), rs->getInt64(1), std::string_view(value.c_str(), value.length()));
+        }
+    }
+}
+
+/// W6: users 1..`user_count`, their posts, those posts' comments, in one transaction.
+std::vector<bench::w6_user> load_associations(sql::Connection& c, std::int64_t user_count) {
+    bench::w6_builder built;
+    c.setAutoCommit(false);
+    {
+        std::unique_ptr<sql::PreparedStatement> select(c.prepareStatement(bench::w6_users_sql));
+        select->setInt64(1, user_count);
+        std::unique_ptr<sql::ResultSet> rs(select->executeQuery());
+        while (rs->next()) {
+            const sql::SQLString name = rs->getString(2);
+            built.add_user(rs->getInt64(1), std::string_view(name.c_str(), name.length()));
+        }
+    }
+    bench::w6_load_children(built, [&](const char* table, const char* parent, const char* text, std::vector<std::int64_t>& ids, auto&& row) {
+        select_children(c, table, parent, text, ids, row);
+    });
+    c.commit();
+    return std::move(built.users);
+}
+
 /// Runs the workload of `opt` and prints its result line.
 int run(const bench::options& opt) {
     const bench::url_parts url = bench::parse_url(opt.url);
@@ -216,6 +255,11 @@ int run(const bench::options& opt) {
         c->commit();
         seconds = timer.seconds();
         rows = static_cast<std::int64_t>(people.size());
+    } else if (bench::is_w6(w)) {
+        timer.start();
+        const std::vector<bench::w6_user> users = load_associations(*c, bench::w6_users(w));
+        seconds = timer.seconds();
+        std::tie(sum, rows) = bench::w6_checksum(users);
     } else {  // W5
         timer.start();
         const std::vector<bench::report_row> result = report(*c);

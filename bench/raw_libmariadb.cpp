@@ -8,6 +8,7 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace {
@@ -346,6 +347,69 @@ std::vector<bench::report_row> report(connection& c) {
     return rows;
 }
 
+/// W6: one prepared IN query per level and batch of at most 65,535 parent ids (the
+/// protocol's parameter limit), each row stitched under its parent.
+template <class Row>
+void select_children(connection& c, const char* table, const char* parent, const char* text, std::vector<std::int64_t>& ids, Row&& row) {
+    constexpr std::size_t max_parameters = 65535;
+    for (std::size_t first = 0; first < ids.size(); first += max_parameters) {
+        const std::size_t n = std::min(max_parameters, ids.size() - first);
+        statement select(c.db, bench::w6_children_sql(table, parent, text, n));
+        std::vector<MYSQL_BIND> params(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            params[i].buffer_type = MYSQL_TYPE_LONGLONG;
+            params[i].buffer = &ids[first + i];
+        }
+        if (mysql_stmt_bind_param(select.stmt, params.data()) != 0) fail(select.stmt, "bind_param");
+        select.execute();
+        std::int64_t id = 0, parent_id = 0;
+        char buffer[129];
+        unsigned long length = 0;
+        MYSQL_BIND out[3]{};
+        out[0].buffer_type = MYSQL_TYPE_LONGLONG;
+        out[0].buffer = &id;
+        out[1].buffer_type = MYSQL_TYPE_LONGLONG;
+        out[1].buffer = &parent_id;
+        out[2].buffer_type = MYSQL_TYPE_STRING;
+        out[2].buffer = buffer;
+        out[2].buffer_length = sizeof buffer;
+        out[2].length = &length;
+        if (mysql_stmt_bind_result(select.stmt, out) != 0) fail(select.stmt, "bind_result");
+        while (fetch(select.stmt)) row(parent_id, id, std::string_view(buffer, length));
+    }
+}
+
+/// W6: users 1..`user_count`, their posts, those posts' comments, in one transaction.
+std::vector<bench::w6_user> load_associations(connection& c, std::int64_t user_count) {
+    bench::w6_builder built;
+    c.run("START TRANSACTION");
+    {
+        statement select(c.db, bench::w6_users_sql);
+        MYSQL_BIND param{};
+        param.buffer_type = MYSQL_TYPE_LONGLONG;
+        param.buffer = &user_count;
+        if (mysql_stmt_bind_param(select.stmt, &param) != 0) fail(select.stmt, "bind_param");
+        select.execute();
+        std::int64_t id = 0;
+        char name[65];
+        unsigned long length = 0;
+        MYSQL_BIND out[2]{};
+        out[0].buffer_type = MYSQL_TYPE_LONGLONG;
+        out[0].buffer = &id;
+        out[1].buffer_type = MYSQL_TYPE_STRING;
+        out[1].buffer = name;
+        out[1].buffer_length = sizeof name;
+        out[1].length = &length;
+        if (mysql_stmt_bind_result(select.stmt, out) != 0) fail(select.stmt, "bind_result");
+        while (fetch(select.stmt)) built.add_user(id, std::string_view(name, length));
+    }
+    bench::w6_load_children(built, [&](const char* table, const char* parent, const char* text, std::vector<std::int64_t>& ids, auto&& row) {
+        select_children(c, table, parent, text, ids, row);
+    });
+    if (mysql_commit(c.db) != 0) fail(c.db, "commit");
+    return std::move(built.users);
+}
+
 /// Runs the workload of `opt` and prints its result line.
 int run(const bench::options& opt) {
     const bench::url_parts url = bench::parse_url(opt.url);
@@ -392,6 +456,11 @@ int run(const bench::options& opt) {
         if (mysql_commit(c.db) != 0) fail(c.db, "commit");
         seconds = timer.seconds();
         rows = static_cast<std::int64_t>(people.size());
+    } else if (bench::is_w6(w)) {
+        timer.start();
+        const std::vector<bench::w6_user> users = load_associations(c, bench::w6_users(w));
+        seconds = timer.seconds();
+        std::tie(sum, rows) = bench::w6_checksum(users);
     } else {  // W5
         timer.start();
         const std::vector<bench::report_row> result = report(c);

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace {
@@ -206,6 +207,36 @@ std::vector<bench::report_row> report(database& d) {
     return rows;
 }
 
+/// W6: one prepared IN query per level and batch of parent ids (at most the
+/// connection's SQLITE_LIMIT_VARIABLE_NUMBER), each row stitched under its parent.
+template <class Row>
+void select_children(database& d, const char* table, const char* parent, const char* text_column, const std::vector<std::int64_t>& ids,
+                     Row&& row) {
+    const auto max_parameters = static_cast<std::size_t>(sqlite3_limit(d.db, SQLITE_LIMIT_VARIABLE_NUMBER, -1));
+    for (std::size_t first = 0; first < ids.size(); first += max_parameters) {
+        const std::size_t n = std::min(max_parameters, ids.size() - first);
+        statement select(d.db, bench::w6_children_sql(table, parent, text_column, n));
+        for (std::size_t i = 0; i < n; ++i) sqlite3_bind_int64(select.stmt, static_cast<int>(i + 1), ids[first + i]);
+        while (select.step()) row(sqlite3_column_int64(select.stmt, 1), sqlite3_column_int64(select.stmt, 0), text(select.stmt, 2));
+    }
+}
+
+/// W6: users 1..`user_count`, their posts, those posts' comments, in one transaction.
+std::vector<bench::w6_user> load_associations(database& d, std::int64_t user_count) {
+    bench::w6_builder built;
+    d.run("BEGIN");
+    {
+        statement select(d.db, bench::w6_users_sql);
+        sqlite3_bind_int64(select.stmt, 1, user_count);
+        while (select.step()) built.add_user(sqlite3_column_int64(select.stmt, 0), text(select.stmt, 1));
+    }
+    bench::w6_load_children(built, [&](const char* table, const char* parent, const char* text, std::vector<std::int64_t>& ids, auto&& row) {
+        select_children(d, table, parent, text, ids, row);
+    });
+    d.run("COMMIT");
+    return std::move(built.users);
+}
+
 /// Runs the workload of `opt` and prints its result line.
 int run(const bench::options& opt) {
     const bench::url_parts url = bench::parse_url(opt.url);
@@ -252,6 +283,11 @@ int run(const bench::options& opt) {
         d.run("COMMIT");
         seconds = timer.seconds();
         rows = static_cast<std::int64_t>(people.size());
+    } else if (bench::is_w6(w)) {
+        timer.start();
+        const std::vector<bench::w6_user> users = load_associations(d, bench::w6_users(w));
+        seconds = timer.seconds();
+        std::tie(sum, rows) = bench::w6_checksum(users);
     } else {  // W5
         timer.start();
         const std::vector<bench::report_row> result = report(d);

@@ -21,12 +21,14 @@ import sys
 import time
 import urllib.parse
 
-WORKLOADS = ["W1a", "W1b", "W2", "W2s", "W3", "W4", "W5"]
+WORKLOADS = ["W1a", "W1b", "W2", "W2s", "W3", "W4", "W5", "W6", "W6L"]
 WRITERS = {"W1a", "W1b", "W4"}
 BASE_TIME = datetime.datetime(2026, 1, 1)
 AUTHORS = 1000
 BOOKS = 100000
 LOOKUPS = 10000
+W6_USERS = {"W6": 100, "W6L": 10000}  # users loaded; each has 10 posts, each post 10 comments
+W6_SEEDED_USERS = 10000
 UNSUPPORTED_EXIT = 3
 PYTHON = "/usr/bin/python3"
 
@@ -115,6 +117,23 @@ def report_sum():
                for a in range(1, AUTHORS + 1) if count[a])
 
 
+_w6_sums = {}
+
+
+def w6_sum(users):
+    """The W6 checksum of users 1..users with their posts and comments (bench/WORKLOADS.md)."""
+    if users not in _w6_sums:
+        total = sum(u + 3 * h("user-%d" % u) for u in range(1, users + 1))
+        for p in range(1, 10 * users + 1):
+            u = 1 + (p - 1) // 10
+            total += 5 * p + 7 * h("post-%d" % p) + 17 * (u % 1000) * (p % 1000)
+        for c in range(1, 100 * users + 1):
+            p = 1 + (c - 1) // 10
+            total += 11 * c + 13 * h("comment-%d" % c) + 19 * (p % 1000) * (c % 1000)
+        _w6_sums[users] = total
+    return _w6_sums[users]
+
+
 def created_text(seconds):
     """'YYYY-MM-DD HH:MM:SS' of the base time + seconds."""
     return (BASE_TIME + datetime.timedelta(seconds=seconds)).strftime("%Y-%m-%d %H:%M:%S")
@@ -133,6 +152,9 @@ def created_seconds(value):
 PERSON_COLUMNS = "id, name, email, age, score, created"
 
 MYSQL_DDL = [
+    "DROP TABLE IF EXISTS bench_comment",
+    "DROP TABLE IF EXISTS bench_post",
+    "DROP TABLE IF EXISTS bench_user",
     "DROP TABLE IF EXISTS bench_book",
     "DROP TABLE IF EXISTS bench_author",
     "DROP TABLE IF EXISTS bench_person",
@@ -146,9 +168,17 @@ MYSQL_DDL = [
     "CREATE TABLE bench_book (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, author_id BIGINT NOT NULL, "
     "title VARCHAR(128) NOT NULL, price DOUBLE NOT NULL, "
     "FOREIGN KEY (author_id) REFERENCES bench_author (id)) ENGINE=InnoDB",
+    "CREATE TABLE bench_user (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, name VARCHAR(64) NOT NULL) ENGINE=InnoDB",
+    "CREATE TABLE bench_post (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, user_id BIGINT NOT NULL, "
+    "title VARCHAR(128) NOT NULL, FOREIGN KEY (user_id) REFERENCES bench_user (id)) ENGINE=InnoDB",
+    "CREATE TABLE bench_comment (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, post_id BIGINT NOT NULL, "
+    "body VARCHAR(128) NOT NULL, FOREIGN KEY (post_id) REFERENCES bench_post (id)) ENGINE=InnoDB",
 ]
 
 SQLITE_DDL = [
+    "DROP TABLE IF EXISTS bench_comment",
+    "DROP TABLE IF EXISTS bench_post",
+    "DROP TABLE IF EXISTS bench_user",
     "DROP TABLE IF EXISTS bench_book",
     "DROP TABLE IF EXISTS bench_author",
     "DROP TABLE IF EXISTS bench_person",
@@ -161,6 +191,13 @@ SQLITE_DDL = [
     "CREATE TABLE bench_book (id INTEGER PRIMARY KEY AUTOINCREMENT, author_id INTEGER NOT NULL, "
     "title VARCHAR(128) NOT NULL, price REAL NOT NULL, FOREIGN KEY (author_id) REFERENCES bench_author (id))",
     "CREATE INDEX bench_book_author ON bench_book (author_id)",
+    "CREATE TABLE bench_user (id INTEGER PRIMARY KEY AUTOINCREMENT, name VARCHAR(64) NOT NULL)",
+    "CREATE TABLE bench_post (id INTEGER PRIMARY KEY AUTOINCREMENT, user_id INTEGER NOT NULL, "
+    "title VARCHAR(128) NOT NULL, FOREIGN KEY (user_id) REFERENCES bench_user (id))",
+    "CREATE INDEX bench_post_user ON bench_post (user_id)",
+    "CREATE TABLE bench_comment (id INTEGER PRIMARY KEY AUTOINCREMENT, post_id INTEGER NOT NULL, "
+    "body VARCHAR(128) NOT NULL, FOREIGN KEY (post_id) REFERENCES bench_post (id))",
+    "CREATE INDEX bench_comment_post ON bench_comment (post_id)",
 ]
 
 
@@ -257,6 +294,15 @@ class Database:
         self.insert_many("bench_book", "id, author_id, title, price",
                          ((j, 1 + j % AUTHORS, "title-%d" % j, (j % 100) * 0.5 + 1) for j in range(1, BOOKS + 1)))
 
+    def seed_associations(self):
+        """Fills bench_user, bench_post and bench_comment (W6): 10,000 users, 10 posts each, 10 comments per post."""
+        users = W6_SEEDED_USERS
+        self.insert_many("bench_user", "id, name", ((u, "user-%d" % u) for u in range(1, users + 1)))
+        self.insert_many("bench_post", "id, user_id, title",
+                         ((p, 1 + (p - 1) // 10, "post-%d" % p) for p in range(1, 10 * users + 1)))
+        self.insert_many("bench_comment", "id, post_id, body",
+                         ((c, 1 + (c - 1) // 10, "comment-%d" % c) for c in range(1, 100 * users + 1)))
+
     def person_table_check(self, n, expected_sum):
         """Checks bench_person after a writer: n rows whose k-th in id order (k = 1..n) is person k,
         i.e. the row_sum total with k in place of the id is expected_sum. Returns (problem or None,
@@ -311,6 +357,8 @@ class Runner:
             self.db.seed_people("bench_stream", self.args.stream_rows)
         if "W5" in workloads:
             self.db.seed_report()
+        if any(w in W6_USERS for w in workloads):
+            self.db.seed_associations()
         self.person_state = "empty"
         log("%s: tables created and seeded in %.1f s" % (self.db.backend, time.monotonic() - started))
 
@@ -398,6 +446,8 @@ class Runner:
             "W2s": (self.args.stream_rows, person_sum(self.args.stream_rows)),
             "W3": (LOOKUPS, lookup_sum(n)),
             "W5": (AUTHORS, report_sum()),
+            "W6": (111 * W6_USERS["W6"], w6_sum(W6_USERS["W6"])),
+            "W6L": (111 * W6_USERS["W6L"], w6_sum(W6_USERS["W6L"])),
         }[base]
         if not isinstance(s.seconds, (int, float)) or s.seconds < 0:
             return "no valid seconds"
@@ -514,6 +564,51 @@ def build_tables(backend, impls, workloads, samples, notes):
     return "\n".join(lines)
 
 
+def draw_chart(backend, impls, workloads, samples, path):
+    """Draws the ratio table of one backend as an SVG: per workload, one bar per implementation
+    (median / the raw baseline's median, log scale; 1 = as fast as hand-written raw code)."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    baseline = "raw-libmariadb" if backend == "mysql" else "raw-sqlite3"
+    rows_of = {}
+    for smp in samples:
+        if smp.backend == backend:
+            rows_of.setdefault((smp.workload, smp.impl), []).append(smp)
+    shown = [w for w in workloads if median_of(rows_of.get((w, baseline), []))]
+    labels = [i.label for i in impls
+              if any(median_of(rows_of.get((w, i.label), [])) for w in shown)]
+    if not shown or not labels:
+        return False
+    height = 0.8 / len(labels)
+    fig, ax = plt.subplots(figsize=(8, 0.5 + 0.32 * len(shown) * len(labels)))
+    colors = plt.get_cmap("tab10")
+    for k, label in enumerate(labels):
+        ys, ratios = [], []
+        for j, w in enumerate(shown):
+            m = median_of(rows_of.get((w, label), []))
+            if m:
+                ys.append(j + k * height)
+                ratios.append(m / median_of(rows_of[(w, baseline)]))
+        bars = ax.barh(ys, ratios, height=height, label=label, color=colors(k % 10))
+        for bar, ratio in zip(bars, ratios):
+            ax.text(bar.get_width() * 1.03, bar.get_y() + bar.get_height() / 2, "%.2f" % ratio,
+                    va="center", fontsize=7)
+    ax.set_xscale("log")
+    ax.axvline(1.0, color="black", linewidth=0.8)
+    ax.set_yticks([j + height * (len(labels) - 1) / 2 for j in range(len(shown))])
+    ax.set_yticklabels(shown)
+    ax.invert_yaxis()
+    ax.set_xlabel("median time / %s median (log scale; lower is better)" % baseline)
+    ax.set_title("%s: time relative to hand-written %s" % ("MariaDB" if backend == "mysql" else "SQLite", baseline))
+    ax.legend(fontsize=7, loc="lower right")
+    fig.tight_layout()
+    fig.savefig(path, format="svg")
+    plt.close(fig)
+    return True
+
+
 def machine_description():
     """One line about the machine."""
     cpu = ""
@@ -554,6 +649,7 @@ def main():
     parser.add_argument("--timeout", type=int, default=900, help="seconds one program may take")
     parser.add_argument("--json", default="bench-results.json")
     parser.add_argument("--markdown", default="bench-results.md")
+    parser.add_argument("--charts-dir", help="where the SVG charts go (default: next to --markdown)")
     args = parser.parse_args()
 
     impls = implementations(args.bin_dir, here, args.baseline_bin_dir)
@@ -626,6 +722,15 @@ def main():
     if failures:
         text += "\n**Failures:**\n\n" + "\n".join(
             "* %s %s %s rep %d: %s" % (s.backend, s.impl, s.workload, s.rep, s.message) for s in failures) + "\n"
+    charts_dir = args.charts_dir or os.path.dirname(os.path.abspath(args.markdown))
+    for db in backends:
+        chart = os.path.join(charts_dir, "bench-%s.svg" % db.backend)
+        try:
+            if draw_chart(db.backend, impls, workloads, samples, chart):
+                text += "\nChart (%s): %s\n" % (db.backend, chart)
+                log("chart: %s" % chart)
+        except ImportError as e:
+            log("no chart for %s: %s (bench/setup.sh installs python3-matplotlib)" % (db.backend, e))
     print(text)
     with open(args.markdown, "w") as f:
         f.write(text)

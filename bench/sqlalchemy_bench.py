@@ -19,7 +19,7 @@ import time
 from sqlalchemy import (BigInteger, Column, DateTime, Float, ForeignKey, Integer, MetaData, String, Table,
                         bindparam, create_engine, func, select)
 from sqlalchemy.dialects import sqlite as sqlite_types
-from sqlalchemy.orm import Session, declarative_base
+from sqlalchemy.orm import Session, declarative_base, relationship, selectinload
 from sqlalchemy.pool import QueuePool
 
 BASE_TIME = datetime.datetime(2026, 1, 1)
@@ -79,6 +79,31 @@ class Book(Base):
     __table__ = book_t.to_metadata(Base.metadata)
 
 
+class User(Base):
+    """W6: a user with posts (one-to-many)."""
+    __tablename__ = "bench_user"
+    id = Column(BigInteger, primary_key=True)
+    name = Column(String(64), nullable=False)
+    posts = relationship("Post", order_by="Post.id")
+
+
+class Post(Base):
+    """W6: a post with comments (one-to-many)."""
+    __tablename__ = "bench_post"
+    id = Column(BigInteger, primary_key=True)
+    user_id = Column(BigInteger, ForeignKey("bench_user.id"), nullable=False)
+    title = Column(String(128), nullable=False)
+    comments = relationship("Comment", order_by="Comment.id")
+
+
+class Comment(Base):
+    """W6: a comment."""
+    __tablename__ = "bench_comment"
+    id = Column(BigInteger, primary_key=True)
+    post_id = Column(BigInteger, ForeignKey("bench_post.id"), nullable=False)
+    body = Column(String(128), nullable=False)
+
+
 # ---------------------------------------------------------------- rows and checksums
 
 
@@ -102,6 +127,21 @@ def row_sum(p):
 def report_sum(rows):
     """The W5 checksum of (id, name, count, avg) rows."""
     return sum(r[0] + 3 * r[2] + 5 * h(r[1]) + 7 * round(r[3] * 100) for r in rows)
+
+
+def w6_sum(users):
+    """The W6 checksum and row count of users with their posts and comments."""
+    total = rows = 0
+    for u in users:
+        total += u.id + 3 * h(u.name)
+        rows += 1
+        for p in u.posts:
+            total += 5 * p.id + 7 * h(p.title) + 17 * (u.id % 1000) * (p.id % 1000)
+            rows += 1
+            for c in p.comments:
+                total += 11 * c.id + 13 * h(c.body) + 19 * (p.id % 1000) * (c.id % 1000)
+                rows += 1
+    return total, rows
 
 
 def lookup_ids(n):
@@ -168,6 +208,17 @@ def run_orm(engine, workload, n):
                 p.age += 1
             session.commit()
             out.append((workload, time.monotonic() - start, len(people), 0))
+        elif workload in ("W6", "W6L"):
+            users_wanted = 10000 if workload == "W6L" else 100
+            # expire_on_commit=False: the objects stay readable after the commit (as orm's do).
+            with Session(engine, expire_on_commit=False) as reader:
+                start = time.monotonic()
+                users = (reader.query(User).filter(User.id <= users_wanted).order_by(User.id)
+                         .options(selectinload(User.posts).selectinload(Post.comments)).all())
+                reader.commit()
+                seconds = time.monotonic() - start
+            total, rows = w6_sum(users)
+            out.append((workload, seconds, rows, total))
         else:  # W5
             query = (session.query(Author.id, Author.name, func.count(Book.id), func.avg(Book.price))
                      .join(Book, Book.author_id == Author.id).group_by(Author.id, Author.name)
@@ -256,7 +307,7 @@ def engine_for(url):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", required=True)
-    parser.add_argument("--workload", required=True, choices=["W1a", "W1b", "W2", "W2s", "W3", "W4", "W5"])
+    parser.add_argument("--workload", required=True, choices=["W1a", "W1b", "W2", "W2s", "W3", "W4", "W5", "W6", "W6L"])
     parser.add_argument("--rows", type=int)
     parser.add_argument("--api", choices=["orm", "core"], default="orm")
     args = parser.parse_args()
@@ -266,6 +317,8 @@ def main():
         print("sqlalchemy_bench.py: unsupported URL scheme", file=sys.stderr)
         return 3
     backend = "mysql" if args.url.startswith("mysql") else "sqlite"
+    if args.api == "core" and args.workload in ("W6", "W6L"):
+        return 3  # loading associations is the ORM's (selectinload)
     try:
         results = (run_orm if args.api == "orm" else run_core)(engine, args.workload, n)
     except Exception as e:  # any failure: message on stderr, exit code 1

@@ -1,5 +1,6 @@
-// 05 — relationships on SQLite: declare them, navigate (lazy loading), link new
-// objects in one flush, unlink (delete-orphan), and see what each step costs.
+// 05 — relationships on SQLite: declare them, navigate (lazy loading, then
+// selectin loading: one statement per level), link new objects in one flush,
+// unlink (delete-orphan), and see what each step costs.
 //
 //   ./05_relationships [path-to-database-file]     (default: relationships.db)
 #include <orm/orm.hpp>
@@ -85,6 +86,19 @@ int main(int argc, char** argv) {
         std::cout << "the review's book is " << worst->book->title << " (loaded from the other side, no SQL)\n";
         engines->reviews.remove(*worst);  // delete-orphan: the flush deletes it
         s.commit();
+    }
+
+    {  // Selectin: the same navigation, loaded with the query: one statement per level, whatever N.
+        orm::session s(engine);
+        (void)s.conn();
+        sql.clear();
+        const std::vector<Author*> authors =
+            s.query<Author>().options(orm::selectin_load(&Author::books, &Book::reviews)).all();
+        std::size_t reviews = 0;
+        for (Author* a : authors)
+            for (Book* b : a->books) reviews += b->reviews.size();  // no SQL: loaded
+        std::cout << "selectin: " << reviews << " reviews in " << sql.count() << " statements\n";
+        for (const std::string& statement : sql.statements()) std::cout << "  " << statement << '\n';
     }
 
     {  // raise: touching Review::book before it is loaded is an error, not a hidden SELECT.

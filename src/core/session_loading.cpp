@@ -19,12 +19,19 @@ void session::load_related(std::span<const detail::loaded_object> objects, const
 
 void session::eager_load(std::vector<detail::object_state*> states, std::span<const detail::load_plan_node> plan) {
     if (states.empty()) return;
+    const table_info* only = states.front()->table;
+    const bool one_table = std::all_of(states.begin(), states.end(), [&](const detail::object_state* s) { return s->table == only; });
+    if (plan.empty()) {  // nothing to do unless a table declares a selectin relationship
+        const bool declared = one_table ? only->selectin_by_default
+                                        : std::any_of(states.begin(), states.end(), [](const detail::object_state* s) {
+                                              return s->table->selectin_by_default;
+                                          });
+        if (!declared) return;
+    }
     refresh_on_merge_ = false;  // a locking query's rows were read: what is loaded now is not locked
-    // One group per table; an object read twice (a join) is loaded once.
-    std::sort(states.begin(), states.end(), [](const detail::object_state* a, const detail::object_state* b) {
-        return a->table != b->table ? std::less<>{}(a->table, b->table) : std::less<>{}(a, b);
-    });
-    states.erase(std::unique(states.begin(), states.end()), states.end());
+    // One group per table (an object read twice, say by a join, is loaded once: select_in skips repeats).
+    if (!one_table)
+        std::sort(states.begin(), states.end(), [](const detail::object_state* a, const detail::object_state* b) { return std::less<>{}(a->table, b->table); });
     for (auto first = states.begin(); first != states.end();) {
         const table_info& table = *(*first)->table;
         const auto last = std::find_if(first, states.end(), [&](const detail::object_state* s) { return s->table != &table; });
@@ -71,6 +78,7 @@ std::vector<detail::object_state*> session::select_in_children(const relationshi
     std::vector<detail::object_state*> targets;
     std::vector<detail::object_state*> waiting;
     std::vector<std::vector<value>> keys;
+    std::unordered_map<const detail::object_state*, std::size_t> position;  // owner -> its index in `waiting`
     for (detail::object_state* owner : owners) {
         detail::collection_base& items = detail::collection_in(r, owner->object());
         if (items.loaded()) {
@@ -85,6 +93,7 @@ std::vector<detail::object_state*> session::select_in_children(const relationshi
             items.set_loaded({});
             continue;
         }
+        if (!position.emplace(owner, waiting.size()).second) continue;  // the same object twice: loaded once
         waiting.push_back(owner);
         keys.push_back(std::move(key));
     }
@@ -98,9 +107,6 @@ std::vector<detail::object_state*> session::select_in_children(const relationshi
         const std::size_t last = std::min(waiting.size(), first + batch);
         const sql::select_statement select = detail::selectin_select(r, std::span<const std::vector<value>>(keys).subspan(first, last - first));
 
-        std::unordered_map<const detail::object_state*, std::size_t> position;
-        position.reserve(last - first);
-        for (std::size_t i = first; i < last; ++i) position.emplace(waiting[i], i - first);
         std::vector<std::vector<void*>> found(last - first);
         auto rows = conn().run(engine_.sql_dialect().compile(select));
         std::vector<value> fk(r.remote_columns.size()), previous;
@@ -111,7 +117,7 @@ std::vector<detail::object_state*> session::select_in_children(const relationshi
                 previous = fk;
                 const detail::object_state* owner = find_identity(parent, normalized_key(parent, fk));
                 const auto it = owner ? position.find(owner) : position.end();
-                at = it == position.end() ? found.size() : it->second;
+                at = it == position.end() || it->second < first || it->second >= last ? found.size() : it->second - first;
             }
             detail::object_state* state = merge_row(child, *rows, r.make_target);
             if (state->status == object_status::deleted || at == found.size()) continue;

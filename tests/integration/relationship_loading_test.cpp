@@ -302,3 +302,16 @@ TEST_CASE("reads after a locking query are plain reads: unflushed changes of oth
     CHECK(first->title == "Changed");
     CHECK(s.is_modified(*first));
 }
+
+TEST_CASE("an object a query reads twice (a join) is loaded once", "[loading][selectin]") {
+    auto db = library(1, 3, 0);
+    orm::session s(db);
+    (void)s.conn();
+    orm::testing::statement_recorder sql(db);
+    const auto rows = s.query<Novel>().join<Writer>().add_entity<Writer>().order_by(orm::asc(&Novel::id)).options(orm::selectin_load(&Writer::novels)).all();
+    REQUIRE(rows.size() == 3);
+    CHECK(std::get<1>(rows[0]) == std::get<1>(rows[2]));
+    CHECK(std::get<1>(rows[2])->novels.size() == 3);
+    REQUIRE(sql.count() == 2);
+    CHECK(sql.statements()[1].find("IN (?)") != std::string::npos);  // one key, not three
+}
