@@ -134,7 +134,13 @@ public:
     const std::vector<void*>& known_items() const noexcept { return items_; }
     /// Items the user removed since the last flush (which nulls their foreign key or deletes them).
     const std::vector<void*>& removed_items() const noexcept { return removed_; }
-    void clear_removed() noexcept { removed_.clear(); }
+    /// True when the user appended items since the last flush (whose keys it must write).
+    bool appended_items() const noexcept { return appended_; }
+    /// After a flush wrote the collection's changes.
+    void clear_changes() noexcept {
+        removed_.clear();
+        appended_ = false;
+    }
     /// Sets the items as loaded from the database.
     void set_loaded(std::vector<void*> items) {
         items_ = std::move(items);
@@ -154,11 +160,13 @@ public:
 
 protected:
     collection_base() = default;
-    collection_base(const collection_base& other) : items_(other.items_), removed_(other.removed_), loaded_(other.loaded_) {}
+    collection_base(const collection_base& other)
+        : items_(other.items_), removed_(other.removed_), loaded_(other.loaded_), appended_(other.appended_) {}
     collection_base& operator=(const collection_base& other) {
         items_ = other.items_;
         removed_ = other.removed_;
         loaded_ = other.loaded_;
+        appended_ = other.appended_;
         return *this;
     }
     ~collection_base() = default;
@@ -172,6 +180,7 @@ private:
     std::vector<void*> removed_;
     mutable relationship_hook hook_;
     mutable bool loaded_ = false;
+    bool appended_ = false;
     std::uint8_t override_ = 0;  // like the hook, not copied: it is the session's
 };
 

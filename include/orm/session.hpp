@@ -504,7 +504,7 @@ private:
     std::vector<const table_info*> checked_tables_;  ///< tables whose relationships were checked
     /// Relationship members a flush wrote from (cleared when it succeeds).
     std::vector<detail::to_one_base*> synced_links_;
-    std::vector<detail::collection_base*> synced_removals_;
+    std::vector<detail::collection_base*> synced_collections_;
     /// Lazy loads per relationship in this transaction (the N+1 guard).
     std::vector<std::pair<const relationship_info*, unsigned>> lazy_loads_;
     bool refresh_on_merge_ = false;  ///< the rows being merged were read with a lock: refresh existing objects

@@ -179,7 +179,7 @@ void session::flush_selected(detail::object_state* only) {
 
     // Links between objects become foreign-key values (those whose parent has a key already).
     synced_links_.clear();
-    synced_removals_.clear();
+    synced_collections_.clear();
     if (relationships_) sync_relationships(nullptr, nullptr);
 
     // One pass over the candidates sorts them into the three kinds of work.

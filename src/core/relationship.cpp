@@ -43,6 +43,7 @@ void collection_base::append(void* item, std::string_view item_type) {
     if (std::find(items_.begin(), items_.end(), item) != items_.end()) return;
     if (hook_.loader) hook_.loader->appended(*hook_.owner, *this, item);  // may refuse it: then nothing changed
     items_.push_back(item);
+    appended_ = true;
     std::erase(removed_, item);
 }
 

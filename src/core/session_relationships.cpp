@@ -253,7 +253,10 @@ void session::sync_relationships(std::vector<detail::object_state*>* unresolved,
                     write(*child, r.remote_columns, std::vector<value>(r.remote_columns.size()), r);
                 }
             }
-            if (!items.removed_items().empty()) synced_removals_.push_back(&items);
+            if (!items.removed_items().empty() || items.appended_items()) synced_collections_.push_back(&items);
+            // The items' keys need writing only if the user appended some, or the parent's key is new or changed
+            // (a loaded collection whose items nobody touched is as the database has it).
+            if (!items.appended_items() && s->status == object_status::persistent && s->key == std::span<const value>(key)) continue;
             for (void* item : items.known_items()) {
                 detail::object_state& child = owned(item, r);
                 if (child.status == object_status::deleted) continue;
@@ -269,9 +272,9 @@ void session::sync_relationships(std::vector<detail::object_state*>* unresolved,
 
 void session::relationships_flushed() {
     for (detail::to_one_base* link : synced_links_) link->clear_assigned();
-    for (detail::collection_base* items : synced_removals_) items->clear_removed();
+    for (detail::collection_base* items : synced_collections_) items->clear_changes();
     synced_links_.clear();
-    synced_removals_.clear();
+    synced_collections_.clear();
 }
 
 }  // namespace orm
