@@ -570,6 +570,7 @@ def draw_chart(backend, impls, workloads, samples, path):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import matplotlib.ticker
 
     baseline = "raw-libmariadb" if backend == "mysql" else "raw-sqlite3"
     rows_of = {}
@@ -582,7 +583,7 @@ def draw_chart(backend, impls, workloads, samples, path):
     if not shown or not labels:
         return False
     height = 0.8 / len(labels)
-    fig, ax = plt.subplots(figsize=(8, 0.5 + 0.32 * len(shown) * len(labels)))
+    fig, ax = plt.subplots(figsize=(9, 1.0 + 0.32 * len(shown) * len(labels)))
     colors = plt.get_cmap("tab10")
     for k, label in enumerate(labels):
         ys, ratios = [], []
@@ -591,7 +592,8 @@ def draw_chart(backend, impls, workloads, samples, path):
             if m:
                 ys.append(j + k * height)
                 ratios.append(m / median_of(rows_of[(w, baseline)]))
-        bars = ax.barh(ys, ratios, height=height, label=label, color=colors(k % 10))
+        colour = colors(next(n for n, i in enumerate(impls) if i.label == label) % 10)  # the same on every chart
+        bars = ax.barh(ys, ratios, height=height, label=label, color=colour)
         for bar, ratio in zip(bars, ratios):
             ax.text(bar.get_width() * 1.03, bar.get_y() + bar.get_height() / 2, "%.2f" % ratio,
                     va="center", fontsize=7)
@@ -602,9 +604,11 @@ def draw_chart(backend, impls, workloads, samples, path):
     ax.invert_yaxis()
     ax.set_xlabel("median time / %s median (log scale; lower is better)" % baseline)
     ax.set_title("%s: time relative to hand-written %s" % ("MariaDB" if backend == "mysql" else "SQLite", baseline))
-    ax.legend(fontsize=7, loc="lower right")
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: "%g" % v))
+    ax.set_xlim(right=ax.get_xlim()[1] * 1.6)  # room for the labels of the longest bars
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     fig.tight_layout()
-    fig.savefig(path, format="svg")
+    fig.savefig(path, format=os.path.splitext(path)[1].lstrip(".") or "svg")
     plt.close(fig)
     return True
 

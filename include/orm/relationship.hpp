@@ -283,6 +283,8 @@ enum class relationship_kind : std::uint8_t {
 struct relationship_options {
     load_strategy strategy = load_strategy::lazy;
     bool delete_orphan = false;  ///< a child removed from the collection is deleted (one_to_many)
+    bool cascade_remove = false;  ///< removing the parent removes its children (one_to_many)
+    bool passive_deletes = false;  ///< children not loaded are left to the database's ON DELETE CASCADE
 };
 
 /// Load strategies, as relationship options: `orm::one_to_many(..., orm::load::raise)`.
@@ -303,7 +305,18 @@ namespace cascade {
 inline constexpr struct delete_orphan_t {
     constexpr void apply(relationship_options& o) const { o.delete_orphan = true; }
 } delete_orphan{};
+/// Removing the parent (session::remove) removes its children too, and theirs along their
+/// own cascades: the children are loaded (one IN query per level) and deleted before the parent.
+inline constexpr struct remove_t {
+    constexpr void apply(relationship_options& o) const { o.cascade_remove = true; }
+} remove{};
 }  // namespace cascade
+
+/// With orm::cascade::remove: children that are not loaded are not loaded to be deleted; the
+/// foreign key's `ON DELETE CASCADE` (required, checked at first use) deletes them with the parent.
+inline constexpr struct passive_deletes_t {
+    constexpr void apply(relationship_options& o) const { o.passive_deletes = true; }
+} passive_deletes{};
 
 /// The relationship on the other side that mirrors this one in memory:
 /// `orm::back_populates(&Author::books)`.

@@ -414,6 +414,10 @@ private:
     void sync_relationships(std::vector<detail::object_state*>* unresolved, std::vector<detail::object_state*>* written);
     /// After a successful flush: links written, removals done.
     void relationships_flushed();
+    /// orm::cascade::remove: marks the children of `root` (just marked deleted) deleted, level by
+    /// level (loading the collections not loaded, unless passive), and drops their new children.
+    /// If a load fails, every mark it made is undone and the error propagates.
+    void cascade_removal(detail::object_state& root);
     /// Counts a lazy load of `r` for the N+1 guard (throws in strict mode past the threshold).
     void note_lazy_load(const relationship_info& r);
     // ---- loading strategies (session_loading.cpp) ----

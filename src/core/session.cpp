@@ -382,6 +382,7 @@ void session::remove_object(detail::object_state& state) {
     if (state.status == object_status::persistent) {
         state.status = object_status::deleted;
         state.removed_depth = depth_;
+        if (state.table->cascades_removal) cascade_removal(state);
     }
 }
 

@@ -87,7 +87,8 @@ std::vector<detail::object_state*> session::select_in_children(const relationshi
                     if (detail::object_state* s = find_state(item)) targets.push_back(s);
             continue;
         }
-        if (owner->status != object_status::persistent) continue;  // a new object's collection is known; a detached one is not loaded
+        // A new object's collection is known and a detached one is not loaded; a deleted one loads for orm::cascade::remove.
+        if (owner->status != object_status::persistent && owner->status != object_status::deleted) continue;
         std::vector<value> key = detail::values_at(*owner, r.local_columns);
         if (detail::any_null(key)) {
             items.set_loaded({});

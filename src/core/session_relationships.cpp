@@ -47,7 +47,12 @@ void session::attach_relationships(detail::object_state& state, bool is_new) {
     relationships_ = true;
     if (std::find(checked_tables_.begin(), checked_tables_.end(), &table) == checked_tables_.end()) {
         for (const relationship_info& r : table.relationships) {
-            if (r.kind != relationship_kind::one_to_many) continue;
+            if (r.kind != relationship_kind::one_to_many) {
+                if (r.options.cascade_remove || r.options.passive_deletes || r.options.delete_orphan)
+                    throw mapping_error("orm: " + r.name + ": orm::cascade::remove, orm::cascade::delete_orphan and orm::passive_deletes "
+                                        "are for one-to-many relationships");
+                continue;
+            }
             const table_info& child = r.target();
             const bool declared = std::any_of(child.foreign_keys.begin(), child.foreign_keys.end(), [&](const foreign_key_info& fk) {
                 return fk.columns == r.remote_columns && &fk.target() == &table;
@@ -55,6 +60,17 @@ void session::attach_relationships(detail::object_state& state, bool is_new) {
             if (!declared)
                 throw mapping_error("orm: " + r.name + ": column '" + child.columns[r.remote_columns[0]].name + "' of " + child.name +
                                     " is not a foreign key to " + table.name + ": declare orm::foreign_key(...) or an orm::many_to_one for it");
+            if (r.options.passive_deletes) {
+                const bool cascading = std::any_of(child.foreign_keys.begin(), child.foreign_keys.end(), [&](const foreign_key_info& fk) {
+                    return fk.columns == r.remote_columns && &fk.target() == &table && fk.on_delete == referential_action::cascade;
+                });
+                if (!r.options.cascade_remove)
+                    throw mapping_error("orm: " + r.name + ": orm::passive_deletes goes with orm::cascade::remove");
+                if (!cascading)
+                    throw mapping_error("orm: " + r.name + ": orm::passive_deletes leaves the children to the database, but the foreign key '" +
+                                        child.columns[r.remote_columns[0]].name + "' of " + child.name +
+                                        " has no ON DELETE CASCADE: declare orm::foreign_key(..., orm::on_delete::cascade)");
+            }
             (void)mirror_of(r);
         }
         checked_tables_.push_back(&table);
@@ -75,6 +91,55 @@ void session::attach_relationships(detail::object_state& state, bool is_new) {
                 if (find_state(item)) appended(state, items, item);
         }
     }
+}
+
+void session::cascade_removal(detail::object_state& root) {
+    std::vector<detail::object_state*> marked;   // deleted by this cascade (root excluded), undone on failure
+    std::vector<detail::object_state*> dropped;  // new children: expunged once every load succeeded
+    try {
+        std::vector<detail::object_state*> level{&root};
+        while (!level.empty()) {
+            std::vector<detail::object_state*> next;
+            for (auto first = level.begin(); first != level.end();) {  // one table at a time (levels are mostly one table)
+                const table_info& table = *(*first)->table;
+                const auto last = std::stable_partition(first, level.end(), [&](const detail::object_state* s) { return s->table == &table; });
+                const std::span<detail::object_state* const> owners(&*first, static_cast<std::size_t>(last - first));
+                first = last;
+                for (const relationship_info& r : table.relationships) {
+                    if (!r.options.cascade_remove) continue;  // (one-to-many only: checked at first use)
+                    if (!r.options.passive_deletes) (void)select_in_children(r, owners, false);  // the unloaded ones, one IN query
+                    for (detail::object_state* owner : owners) {
+                        const detail::collection_base& items = collection_in(r, owner->object());
+                        if (!items.loaded()) continue;  // passive: the database deletes them
+                        for (void* item : items.known_items()) {
+                            detail::object_state* child = find_state(item);
+                            if (!child) continue;
+                            if (child->status == object_status::pending) {
+                                dropped.push_back(child);
+                            } else if (child->status == object_status::persistent) {
+                                child->status = object_status::deleted;
+                                child->removed_depth = depth_;
+                                marked.push_back(child);
+                                if (child->table->cascades_removal) next.push_back(child);
+                            }
+                        }
+                    }
+                }
+            }
+            level = std::move(next);
+        }
+    } catch (...) {
+        for (detail::object_state* s : marked) {
+            s->status = object_status::persistent;
+            s->removed_depth = -1;
+        }
+        root.status = object_status::persistent;
+        root.removed_depth = -1;
+        throw;
+    }
+    std::sort(dropped.begin(), dropped.end());
+    dropped.erase(std::unique(dropped.begin(), dropped.end()), dropped.end());
+    for (detail::object_state* s : dropped) expunge_state(*s);
 }
 
 void session::note_lazy_load(const relationship_info& r) {

@@ -169,3 +169,16 @@ const docs::sql_example selectin_many_to_one_sql("relationships-selectin-many-to
     return std::vector<std::string>{d.compile(orm::detail::selectin_select(writer, keys)).text};
 });
 }  // namespace
+
+TEST_CASE("docs.relationships: cascade::remove", "[sqlite][docs]") {
+    orm::engine engine = library();
+    // [cascade-remove]
+    orm::session s(engine);
+    Writer* ada = s.get<Writer>(std::int64_t{1});
+    s.remove(*ada);  // Writer::novels and Novel::reviews are orm::cascade::remove: 2 SELECTs load them
+    s.commit();      // DELETE her novels' reviews, then her novels, then her
+    // [/cascade-remove]
+    CHECK(orm_test::count_rows(engine, "writer") == 1);
+    CHECK(orm_test::count_rows(engine, "novel") == 1);
+    CHECK(orm_test::count_rows(engine, "review") == 0);
+}

@@ -6,28 +6,13 @@
 
 #include <orm/testing.hpp>
 
-#include "../support/backend.hpp"
+#include "../support/relationship_library.hpp"
 #include "../support/sql_log.hpp"
 
 using namespace rel;
 using orm_test::spelled;
 using lines = std::vector<std::string>;
-
-namespace {
-
-// Two writers, three novels (two by Ada), each novel with two reviews.
-orm::engine seeded_library(orm::engine_options options = {}) {
-    auto db = orm_test::fresh_engine<Writer, Novel, Review>(std::move(options));
-    orm_test::seed(db, Writer{.id = 1, .name = "Ada"}, Writer{.id = 2, .name = "Bo"});
-    orm_test::seed(db, Novel{.id = 10, .writer_id = 1, .title = "Engines"}, Novel{.id = 11, .writer_id = 1, .title = "Notes"},
-                   Novel{.id = 12, .writer_id = 2, .title = "Tides"});
-    orm_test::seed(db, Review{.id = 100, .novel_id = 10, .stars = 5}, Review{.id = 101, .novel_id = 10, .stars = 4},
-                   Review{.id = 102, .novel_id = 11, .stars = 3}, Review{.id = 103, .novel_id = 11, .stars = 2},
-                   Review{.id = 104, .novel_id = 12, .stars = 1}, Review{.id = 105, .novel_id = 12, .stars = 5});
-    return db;
-}
-
-}  // namespace
+using orm_test::seeded_library;
 
 TEST_CASE("relationship members are not columns", "[relationships]") {
     const orm::table_info& novel = orm::table_of<Novel>();
@@ -206,7 +191,6 @@ TEST_CASE("a self-referential tree is inserted level by level in one flush, and 
 TEST_CASE("a child removed from a collection: its optional key is set to NULL, or it is deleted (delete-orphan)", "[relationships][flush]") {
     orm_test::sql_log log;
     auto db = seeded_library(log.options());
-    orm::create_all<Shelf, Item>(db);
     orm_test::seed(db, Shelf{.id = 1, .name = "Top"});
     orm_test::seed(db, Item{.id = 7, .shelf_id = 1, .label = "Lamp"}, Item{.id = 8, .shelf_id = 1, .label = "Vase"});
     orm::session s(db);

@@ -49,7 +49,9 @@ struct Staff {
 };
 // [/staff-struct]
 
-/// A one-to-many without a many-to-one on the other side; the child's key is optional.
+// [passive-structs]
+/// A one-to-many without a many-to-one on the other side; the child's key is optional, and
+/// removing a shelf leaves its items to the database's ON DELETE CASCADE.
 struct Shelf {
     std::int64_t id = 0;
     std::string name;
@@ -61,6 +63,7 @@ struct Item {
     std::optional<std::int64_t> shelf_id;
     std::string label;
 };
+// [/passive-structs]
 
 struct Song;
 
@@ -86,14 +89,15 @@ struct Song {
 template <>
 struct orm::model<rel::Writer> {
     static constexpr auto relationships =
-        orm::relationships(orm::one_to_many(&rel::Writer::novels, &rel::Novel::writer_id, orm::back_populates(&rel::Novel::writer)));
+        orm::relationships(orm::one_to_many(&rel::Writer::novels, &rel::Novel::writer_id, orm::back_populates(&rel::Novel::writer), orm::cascade::remove));
 };
 
 template <>
 struct orm::model<rel::Novel> {
     static constexpr auto relationships = orm::relationships(
         orm::many_to_one(&rel::Novel::writer, &rel::Novel::writer_id, orm::back_populates(&rel::Writer::novels)),
-        orm::one_to_many(&rel::Novel::reviews, &rel::Review::novel_id, orm::back_populates(&rel::Review::novel), orm::cascade::delete_orphan));
+        orm::one_to_many(&rel::Novel::reviews, &rel::Review::novel_id, orm::back_populates(&rel::Review::novel), orm::cascade::remove,
+                         orm::cascade::delete_orphan));
 };
 
 template <>
@@ -112,15 +116,18 @@ struct orm::model<rel::Staff> {
 };
 // [/staff-model]
 
+// [passive-model]
 template <>
 struct orm::model<rel::Shelf> {
-    static constexpr auto relationships = orm::relationships(orm::one_to_many(&rel::Shelf::items, &rel::Item::shelf_id));
+    static constexpr auto relationships =
+        orm::relationships(orm::one_to_many(&rel::Shelf::items, &rel::Item::shelf_id, orm::cascade::remove, orm::passive_deletes));
 };
 
 template <>
 struct orm::model<rel::Item> {
-    static constexpr auto columns = orm::columns(orm::foreign_key(&rel::Item::shelf_id, &rel::Shelf::id));
+    static constexpr auto columns = orm::columns(orm::foreign_key(&rel::Item::shelf_id, &rel::Shelf::id, orm::on_delete::cascade));
 };
+// [/passive-model]
 
 // [selectin-model]
 template <>

@@ -94,6 +94,7 @@ struct table_info {
     std::optional<std::size_t> version_column;  ///< optimistic-concurrency counter (model<T>::version)
     std::vector<relationship_info> relationships;  ///< model<T>::relationships, in declaration order
     bool selectin_by_default = false;  ///< some relationship loads with orm::load::selectin by default
+    bool cascades_removal = false;     ///< some relationship has orm::cascade::remove
     /// Backend options of the table (model<T>::options); each dialect reads its own.
     struct options_t {
         std::string mysql_engine, mysql_charset, mysql_collation, mysql_row_format;
@@ -323,6 +324,7 @@ void add_relationship(table_info& table) {
     r.member_pointer_type = typeid(member_pointer);
     r.is_member = [](const void* p) { return *static_cast<const member_pointer*>(p) == spec.member; };
     if (spec.options.strategy == load_strategy::selectin) table.selectin_by_default = true;
+    if (spec.options.cascade_remove) table.cascades_removal = true;
     if constexpr (!std::is_same_v<std::remove_cvref_t<decltype(spec.back)>, std::nullptr_t>) {
         using back_owner = typename member_pointer_traits<decltype(spec.back.member)>::class_type;
         static_assert(std::is_same_v<back_owner, target>, "orm::back_populates names a member of another struct than the relationship's target");
