@@ -140,3 +140,15 @@ TEST_CASE("passive_deletes without ON DELETE CASCADE on the foreign key is refus
     CHECK_THROWS_AS(s.add(Bin{}), orm::mapping_error);
     CHECK_THROWS_WITH(s.add(Bin{}), Catch::Contains("Bin::things") && Catch::Contains("ON DELETE CASCADE"));
 }
+
+TEST_CASE("cascade::remove: a load that fails leaves every object as it was", "[relationships][cascade]") {
+    auto db = seeded_library();
+    orm::session s(db);
+    Writer* ada = s.get<Writer>(std::int64_t{1});
+    (void)s.conn().execute("DROP TABLE review");  // the second level's SELECT will fail
+    CHECK_THROWS_AS(s.remove(*ada), orm::error);
+    CHECK(s.status(*ada) == orm::object_status::persistent);
+    REQUIRE(ada->novels.size() == 2);  // the first level was loaded
+    for (Novel* n : ada->novels) CHECK(s.status(*n) == orm::object_status::persistent);
+    s.rollback();
+}
