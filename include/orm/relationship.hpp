@@ -285,6 +285,7 @@ struct relationship_options {
     bool delete_orphan = false;  ///< a child removed from the collection is deleted (one_to_many)
     bool cascade_remove = false;  ///< removing the parent removes its children (one_to_many)
     bool passive_deletes = false;  ///< children not loaded are left to the database's ON DELETE CASCADE
+    bool post_update = false;      ///< the foreign key is written by an UPDATE after the INSERTs (breaks cycles)
 };
 
 /// Load strategies, as relationship options: `orm::one_to_many(..., orm::load::raise)`.
@@ -317,6 +318,13 @@ inline constexpr struct remove_t {
 inline constexpr struct passive_deletes_t {
     constexpr void apply(relationship_options& o) const { o.passive_deletes = true; }
 } passive_deletes{};
+
+/// On a many-to-one with an optional foreign key: rows that point at each other in a cycle
+/// (a.partner = &b, b.partner = &a) are inserted with the key NULL and then updated, as
+/// SQLAlchemy's post_update; before such rows are deleted, the key is set to NULL.
+inline constexpr struct post_update_t {
+    constexpr void apply(relationship_options& o) const { o.post_update = true; }
+} post_update{};
 
 /// The relationship on the other side that mirrors this one in memory:
 /// `orm::back_populates(&Author::books)`.

@@ -477,6 +477,9 @@ private:
     void flush_updates(const table_info& table, std::span<const update_candidate> updates, const std::vector<std::size_t>& changed_fields,
                        std::vector<std::pair<detail::object_state*, detail::key_values>>& old_keys);
     void flush_deletes(const table_info& table, std::vector<detail::object_state*> states);
+    /// Before rows are deleted: their orm::post_update foreign keys are set to NULL (another row being
+    /// deleted may point back at them).
+    void clear_post_update_links(const std::vector<detail::object_state*>& states);
     void rebuild_identity_map();
     bool modified(detail::object_state& state) const;
     void after_rollback(int depth);

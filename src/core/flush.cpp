@@ -286,7 +286,13 @@ void session::flush_selected(detail::object_state* only) {
     // One statement is atomic by itself; several run inside a savepoint so a
     // failure leaves the database as it was before the flush.
     // (An INSERT of a parent may lead to UPDATEs of children linked to it: guarded too.)
-    const bool guarded = inserts.size() + updates.size() + deletes.size() + early_deletes.size() > 1 || (relationships_ && !inserts.empty());
+    // A deletion preceded by the UPDATE that clears its post_update keys is two statements too.
+    const bool clears_links = relationships_ && std::any_of(deletes.begin(), deletes.end(), [](const detail::object_state* s) {
+        return std::any_of(s->table->relationships.begin(), s->table->relationships.end(),
+                           [](const relationship_info& r) { return r.options.post_update; });
+    });
+    const bool guarded =
+        inserts.size() + updates.size() + deletes.size() + early_deletes.size() > 1 || (relationships_ && !inserts.empty()) || clears_links;
     constexpr std::string_view savepoint = "orm_flush";
     try {
         if (guarded) db.run_simple(d.savepoint_sql(savepoint));
@@ -329,6 +335,7 @@ void session::flush_selected(detail::object_state* only) {
             }
         }
         for (const table_info* t : tables) flush_updates(*t, updates_of_table(t), changed_fields, old_keys);
+        clear_post_update_links(deletes);
         for (auto t = tables.rbegin(); t != tables.rend(); ++t) flush_deletes(**t, of_table(deletes, *t));
         if (guarded) db.run_simple(d.release_savepoint_sql(savepoint));
         for (const auto& u : updates) u.state->take_typed_snapshot();  // what was written is the new snapshot
@@ -538,6 +545,21 @@ void session::flush_updates(const table_info& table, std::span<const update_cand
                     put_identity(s);
                 }
             }
+        }
+    }
+}
+
+void session::clear_post_update_links(const std::vector<detail::object_state*>& states) {
+    const orm::dialect& d = engine_.sql_dialect();
+    for (const detail::object_state* s : states) {
+        for (const relationship_info& r : s->table->relationships) {
+            if (r.kind != relationship_kind::many_to_one || !r.options.post_update) continue;
+            sql::update_statement clear{s->table->name, {}, row_condition(*s->table, *s)};
+            for (std::size_t c : r.local_columns) {
+                const column_info& column = s->table->columns[c];
+                clear.assignments.emplace_back(column.name, sql::expression::parameter(value{}, sql::type_of(column)));
+            }
+            connection_->run(d.compile(clear));
         }
     }
 }

@@ -51,8 +51,12 @@ void session::attach_relationships(detail::object_state& state, bool is_new) {
                 if (r.options.cascade_remove || r.options.passive_deletes || r.options.delete_orphan)
                     throw mapping_error("orm: " + r.name + ": orm::cascade::remove, orm::cascade::delete_orphan and orm::passive_deletes "
                                         "are for one-to-many relationships");
+                if (r.options.post_update && !table.columns[r.local_columns[0]].nullable)
+                    throw mapping_error("orm: " + r.name + ": orm::post_update inserts the row with its foreign key NULL first, but column '" +
+                                        table.columns[r.local_columns[0]].name + "' is not optional (std::optional<...>)");
                 continue;
             }
+            if (r.options.post_update) throw mapping_error("orm: " + r.name + ": orm::post_update is for many-to-one relationships");
             const table_info& child = r.target();
             const bool declared = std::any_of(child.foreign_keys.begin(), child.foreign_keys.end(), [&](const foreign_key_info& fk) {
                 return fk.columns == r.remote_columns && &fk.target() == &table;
@@ -293,7 +297,11 @@ void session::sync_relationships(std::vector<detail::object_state*>* unresolved,
                 if (void* target = link.known_target()) {
                     detail::object_state& parent = owned(target, r);
                     if (key_unknown(parent)) {
-                        if (unresolved && s->status == object_status::pending) unresolved->push_back(s);
+                        if (r.options.post_update) {  // inserted with NULL now, updated once the parent has its key
+                            if (s->status == object_status::pending) write(*s, r.local_columns, std::vector<value>(r.local_columns.size()), r);
+                        } else if (unresolved && s->status == object_status::pending) {
+                            unresolved->push_back(s);
+                        }
                         continue;
                     }
                     write(*s, r.local_columns, values_at(parent, r.remote_columns), r);

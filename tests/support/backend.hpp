@@ -37,7 +37,7 @@ orm::engine fresh_engine(orm::engine_options options = {}) {
     orm::drop_all<models::Author, models::Book, models::Everything, models::OrderLine, models::Category,
                   models::Document, models::Account, models::Extras, models::Wallet, models::Invoice, models::Event,
                   store::Employee, store::SaleLine, store::Sale, store::Address, store::Track, store::Album, store::Ledger, store::Label, store::Setting,
-                  rel::Review, rel::Novel, rel::Writer, rel::Staff, rel::Item, rel::Shelf, rel::Song, rel::Playlist>(db);
+                  rel::Review, rel::Novel, rel::Writer, rel::Staff, rel::Item, rel::Shelf, rel::Song, rel::Playlist, rel::Partner>(db);
     orm::create_all<Ts...>(db);
     return db;
 }

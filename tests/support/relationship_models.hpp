@@ -65,6 +65,16 @@ struct Item {
 };
 // [/passive-structs]
 
+// [partner-struct]
+/// Two rows that point at each other: inserted with NULL keys, then updated (orm::post_update).
+struct Partner {
+    std::int64_t id = 0;
+    std::optional<std::int64_t> partner_id;
+    std::string name;
+    orm::to_one<Partner> partner;
+};
+// [/partner-struct]
+
 struct Song;
 
 // [selectin-structs]
@@ -142,3 +152,11 @@ struct orm::model<rel::Song> {
         orm::relationships(orm::many_to_one(&rel::Song::playlist, &rel::Song::playlist_id, orm::back_populates(&rel::Playlist::songs)));
 };
 // [/selectin-model]
+
+// [partner-model]
+template <>
+struct orm::model<rel::Partner> {
+    static constexpr auto relationships =
+        orm::relationships(orm::many_to_one(&rel::Partner::partner, &rel::Partner::partner_id, orm::post_update));
+};
+// [/partner-model]
