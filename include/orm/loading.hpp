@@ -37,6 +37,10 @@ const relationship_info& relationship_named_by(const table_info& table, const st
 /// `SELECT target FROM t WHERE t.fk IN (?, ...) [ORDER BY t.fk, t.key]`.
 sql::select_statement selectin_select(const relationship_info& r, std::span<const std::vector<value>> keys);
 
+/// The join condition of `r` (a relationship of `owner`): `target.remote = owner.local` for
+/// each column pair, qualified by the tables' names.
+sql::expression relationship_condition(const table_info& owner, const relationship_info& r);
+
 /// One relationship in a load plan: how it loads for the objects a query reads, and
 /// the plan for the objects it loads.
 struct load_plan_node {

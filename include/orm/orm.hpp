@@ -18,6 +18,7 @@
 #include "orm/mapping/types.hpp"
 #include "orm/query.hpp"
 #include "orm/relationship.hpp"
+#include "orm/relationship_query.hpp"
 #include "orm/result.hpp"
 #include "orm/schema.hpp"
 #include "orm/session.hpp"

@@ -579,6 +579,19 @@ public:
     auto join() const {
         return join_with<U, U, false>(table_of<U>().name, nullptr);
     }
+    /// INNER JOIN along a relationship of a type in the query, on its keys:
+    /// `s.query<Writer>().join(&Writer::novels).where(col(&Novel::title) == "Tides")`.
+    template <class C, class M>
+        requires std::is_base_of_v<relationship_member, M>
+    auto join(M C::*relationship) const {
+        return join_along<false>(relationship);
+    }
+    /// LEFT JOIN along a relationship (with `.where(col(&Novel::id).is_null())`: the rows with none).
+    template <class C, class M>
+        requires std::is_base_of_v<relationship_member, M>
+    auto left_join(M C::*relationship) const {
+        return join_along<true>(relationship);
+    }
     /// INNER JOIN of U on an explicit condition.
     template <reflectable U, class L>
     auto join(const expr<bool, L>& on) const {
@@ -866,6 +879,15 @@ private:
         more->push_back({&joined, qualifier});
         q.sources_ = std::move(more);
         return q;
+    }
+    template <bool Left, class C, class M>
+    auto join_along(M C::*relationship) const {
+        using target = typename M::element_type;
+        static_assert(detail::contains_v<C, Tables>, "orm: join(&T::relationship): T is not in this query");
+        static_assert(!std::is_same_v<target, C>,
+                      "orm: join along a self-referential relationship: join an orm::alias of the table with an explicit condition");
+        const sql::expression on = detail::relationship_condition(table_of<C>(), *detail::relationship_of_member(relationship));
+        return join_with<target, target, Left>(table_of<target>().name, &on);
     }
     // Adds T's columns (qualified by `qualifier`) and T (or its optional / pointer) to the result.
     template <class T, bool Optional>

@@ -3,6 +3,9 @@
 // the statement selectin loading runs.
 #include "orm/loading.hpp"
 
+#include "orm/connection.hpp"
+#include "orm/relationship_query.hpp"
+
 #include <algorithm>
 #include <string>
 
@@ -78,6 +81,16 @@ sql::select_statement selectin_select(const relationship_info& r, std::span<cons
     return select;
 }
 
+sql::expression relationship_condition(const table_info& owner, const relationship_info& r) {
+    const table_info& target = r.target();
+    std::vector<sql::expression> terms;
+    for (std::size_t k = 0; k < r.local_columns.size(); ++k)
+        terms.push_back(sql::expression::binary(sql::op::eq, sql::expression::column(target.name, target.columns[r.remote_columns[k]]),
+                                                sql::expression::column(owner.name, owner.columns[r.local_columns[k]]),
+                                                sql::value_type::of(type_kind::boolean)));
+    return *sql::all_of(std::move(terms));
+}
+
 bool load_plan::loads_selectin() const {
     std::vector<const std::vector<load_plan_node>*> pending{&nodes};
     while (!pending.empty()) {
@@ -89,6 +102,36 @@ bool load_plan::loads_selectin() const {
         }
     }
     return false;
+}
+
+}  // namespace orm::detail
+
+// ---- queries along relationships (orm/relationship_query.hpp) ----
+
+namespace orm::detail {
+
+sql::expression exists_through(const table_info& owner, const relationship_info& r, const sql::expression* extra) {
+    const table_info& target = r.target();
+    sql::select_statement inner;
+    inner.table = sql::table_ref(target.name);
+    inner.columns = {sql::expression::parameter(std::int64_t{1})};
+    sql::expression where = relationship_condition(owner, r);
+    if (extra) where = sql::expression::binary(sql::op::and_, std::move(where), *extra, sql::value_type::of(type_kind::boolean));
+    inner.where = std::move(where);
+    return sql::expression::unary(sql::op::exists, sql::expression::subquery(std::move(inner)), sql::value_type::of(type_kind::boolean));
+}
+
+sql::expression columns_equal(const table_info& owner, const std::vector<std::size_t>& columns, const std::vector<value>& from,
+                              const std::string& what) {
+    std::vector<sql::expression> terms;
+    for (std::size_t k = 0; k < columns.size(); ++k) {
+        if (is_unset_key(from[k]))
+            throw interface_error("orm: " + what + ": the related object has no key yet (flush it first)");
+        const column_info& c = owner.columns[columns[k]];
+        terms.push_back(sql::expression::binary(sql::op::eq, sql::expression::column(owner.name, c),
+                                                sql::expression::parameter(from[k], sql::type_of(c)), sql::value_type::of(type_kind::boolean)));
+    }
+    return *sql::all_of(std::move(terms));
 }
 
 }  // namespace orm::detail

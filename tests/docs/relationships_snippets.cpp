@@ -182,3 +182,30 @@ TEST_CASE("docs.relationships: cascade::remove", "[sqlite][docs]") {
     CHECK(orm_test::count_rows(engine, "novel") == 1);
     CHECK(orm_test::count_rows(engine, "review") == 0);
 }
+
+TEST_CASE("docs.relationships: queries along relationships", "[sqlite][docs]") {
+    orm::engine engine = library();
+    orm::session s(engine);
+    // [relationship-queries]
+    using orm::col;
+    auto with_n = s.query<Writer>().where(orm::any(&Writer::novels, col(&Novel::title).like("N%")));  // EXISTS (...)
+    auto by_bo = s.query<Novel>().where(orm::has(&Novel::writer, col(&Writer::name) == std::string("Bo")));
+    Writer* ada = s.get<Writer>(std::int64_t{1});
+    auto hers = s.query<Novel>().where(orm::with_parent(*ada, &Writer::novels));  // novel.writer_id = ada.id
+    auto of_tides = s.query<Writer>().join(&Writer::novels).where(col(&Novel::title) == std::string("Tides"));
+    // [/relationship-queries]
+    CHECK(with_n.all().size() == 1);
+    CHECK(by_bo.all().size() == 1);
+    CHECK(hers.all().size() == 2);
+    CHECK(of_tides.all().front()->name == "Bo");
+}
+
+namespace {
+const docs::sql_example relationship_queries_sql("relationship-queries", [](const orm::dialect& d) {
+    using orm::col;
+    return std::vector<std::string>{
+        orm::select<Writer>().where(orm::any(&Writer::novels, col(&Novel::title).like("N%"))).to_sql(d).text,
+        orm::select<Novel>().where(orm::has(&Novel::writer, col(&Writer::name) == std::string("Bo"))).to_sql(d).text,
+        orm::select<Writer>().join(&Writer::novels).where(col(&Novel::title) == std::string("Tides")).to_sql(d).text};
+});
+}  // namespace
