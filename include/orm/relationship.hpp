@@ -265,6 +265,30 @@ public:
     std::vector<T*> to_vector() const { return {begin(), end()}; }
 };
 
+namespace detail {
+/// Copies the column fields of `from` into `to`, leaving `to`'s relationship members as they are
+/// (they point to `to`'s session's objects; `from`'s may point to another session's).
+template <class T>
+void copy_columns(T& to, const T& from) {
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+        auto copy = [&]<std::size_t F>(std::integral_constant<std::size_t, F>) {
+            using field = std::remove_cvref_t<decltype(boost::pfr::get<F>(to))>;
+            if constexpr (!std::is_base_of_v<relationship_member, field>) boost::pfr::get<F>(to) = boost::pfr::get<F>(from);
+        };
+        (copy(std::integral_constant<std::size_t, I>{}), ...);
+    }(std::make_index_sequence<boost::pfr::tuple_size_v<T>>{});
+}
+/// Empties every relationship member of `object` (a copy about to be added: its links may
+/// point to objects of another session).
+template <class T>
+void clear_relationships(T& object) {
+    boost::pfr::for_each_field(object, [](auto& field) {
+        using F = std::remove_cvref_t<decltype(field)>;
+        if constexpr (std::is_base_of_v<relationship_member, F>) field = F{};
+    });
+}
+}  // namespace detail
+
 /// How a relationship loads when first touched (a default per relationship).
 enum class load_strategy : std::uint8_t {
     lazy,          ///< one SELECT on first access (none for a many-to-one already in the identity map)

@@ -250,18 +250,22 @@ public:
         reload(state_of(&object, table_of<T>()));
     }
 
-    /// Copies `object`'s state onto the session's instance with the same key
-    /// (loading it, or adding a new pending copy if there is no such row).
+    /// Copies `object`'s column values onto the session's instance with the same key
+    /// (loading it, or adding a new pending copy if there is no such row). Relationship
+    /// members are not copied: the session's instance keeps its own (they load through
+    /// this session); a new copy starts with none.
     template <reflectable T>
     T& merge(const T& object) {
         const auto& table = table_of<T>();
         const auto values = detail::row_codec<T>::values(object);
         if (T* existing = static_cast<T*>(find_for_merge(table, values, &detail::make_state<T>))) {
             check_merge_version(table, values, detail::row_codec<T>::values(*existing));
-            *existing = object;
+            detail::copy_columns(*existing, object);
             return *existing;
         }
-        return add(T(object));
+        T copy(object);
+        detail::clear_relationships(copy);
+        return add(std::move(copy));
     }
 
     /// True if a flush would write `object` (pending, deleted, or changed since loaded/flushed).

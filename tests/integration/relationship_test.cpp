@@ -279,3 +279,32 @@ TEST_CASE("relationships stay readable after a rollback", "[relationships][lifet
     s.expunge(orphan);
     CHECK_THROWS_WITH(orphan.writer.get(), Catch::Contains("detached"));
 }
+
+TEST_CASE("merge() copies columns, never another session's links", "[relationships][lifetime]") {
+    auto db = seeded_library();
+    Writer copy;
+    Novel novel_copy;
+    {
+        orm::session first(db);
+        Writer* ada = first.get<Writer>(std::int64_t{1});
+        REQUIRE(ada->novels.size() == 2);  // loaded: the copy's items point to first's novels
+        copy = *ada;
+        novel_copy = *ada->novels[0];
+        (void)novel_copy.writer.get();
+    }  // first's objects are gone: the copies' links would dangle
+    copy.name = "Ada L.";
+    orm::session s(db);
+    Writer& merged = s.merge(copy);
+    CHECK(merged.name == "Ada L.");
+    REQUIRE(merged.novels.size() == 2);  // loaded through s
+    for (Novel* n : merged.novels) CHECK(s.contains(*n));
+    Novel& merged_novel = s.merge(novel_copy);
+    CHECK(merged_novel.writer.get() == &merged);
+    // A copy with no row becomes a new object without links.
+    Writer stranger{.id = 0, .name = "New"};
+    stranger.novels.push_back(novel_copy);  // not a session's object: must not be carried over
+    Writer& added = s.merge(stranger);
+    CHECK(added.novels.empty());
+    s.commit();
+    CHECK(orm_test::count_rows(db, "writer") == 3);
+}
