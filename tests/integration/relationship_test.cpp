@@ -308,3 +308,58 @@ TEST_CASE("merge() copies columns, never another session's links", "[relationshi
     s.commit();
     CHECK(orm_test::count_rows(db, "writer") == 3);
 }
+
+namespace {
+// Two relationships to the same parent: an invoice's billing and shipping address.
+struct Address {
+    std::int64_t id = 0;
+    std::string street;
+};
+struct Invoice {
+    std::int64_t id = 0;
+    std::int64_t billing_id = 0;
+    std::optional<std::int64_t> shipping_id;
+    orm::to_one<Address> billing;
+    orm::to_one<Address> shipping;
+};
+}  // namespace
+
+template <>
+struct orm::model<Address> {
+    static constexpr auto table = "rel_address";
+};
+template <>
+struct orm::model<Invoice> {
+    static constexpr auto table = "rel_invoice";
+    static constexpr auto relationships = orm::relationships(orm::many_to_one(&Invoice::billing, &Invoice::billing_id),
+                                                             orm::many_to_one(&Invoice::shipping, &Invoice::shipping_id));
+};
+
+TEST_CASE("two relationships to the same parent: each through its own foreign key", "[relationships][flush]") {
+    orm_test::sql_log log;
+    auto db = orm_test::make_engine(log.options());
+    orm::drop_all<Invoice, Address>(db);
+    orm::create_all<Address, Invoice>(db);
+    const orm::table_info& invoice = orm::table_of<Invoice>();
+    REQUIRE(invoice.foreign_keys.size() == 2);  // one implied per relationship
+    {
+        orm::session s(db);
+        Address& home = s.add(Address{.street = "Home"});
+        Address& depot = s.add(Address{.street = "Depot"});
+        Invoice& both = s.add(Invoice{.billing = &home, .shipping = &depot});
+        Invoice& same = s.add(Invoice{.billing = &home, .shipping = &home});
+        (void)s.add(Invoice{.billing = &depot});  // no shipping address: NULL
+        s.commit();
+        CHECK(both.billing_id == home.id);
+        CHECK(both.shipping_id == depot.id);
+        CHECK(same.shipping_id == home.id);
+    }
+    std::vector<std::string> lines;
+    {
+        orm::session s(db);
+        for (Invoice* i : s.query<Invoice>().order_by(orm::asc(&Invoice::id)).options(orm::selectin_load(&Invoice::billing), orm::selectin_load(&Invoice::shipping)))
+            lines.push_back(i->billing->street + " / " + (i->shipping ? i->shipping->street : std::string("-")));
+    }
+    CHECK(lines == std::vector<std::string>{"Home / Depot", "Home / Home", "Depot / -"});
+    orm::drop_all<Invoice, Address>(db);
+}
