@@ -146,6 +146,12 @@ public:
         items_ = std::move(items);
         loaded_ = true;
     }
+    /// Forgets the items (the next access loads them again); only without unflushed changes.
+    void unload() noexcept {
+        if (appended_ || !removed_.empty()) return;
+        items_.clear();
+        loaded_ = false;
+    }
     /// Marks an empty, unloaded collection as loaded (a new object has no rows yet).
     void mark_loaded() noexcept { loaded_ = true; }
     /// Adds / drops an item to keep this side in step with the other (no change to flush).

@@ -238,16 +238,23 @@ public:
     }
 
     /// Marks `object`'s values as unknown: the next get(), all() or refresh()
-    /// reloads them in place; until then flush ignores it.
+    /// reloads them in place; until then flush ignores it. Its relationships are
+    /// unloaded (they load again on next access), except links and collections
+    /// changed since the last flush.
     template <reflectable T>
     void expire(T& object) {
-        state_of(&object, table_of<T>()).expired = true;
+        detail::object_state& state = state_of(&object, table_of<T>());
+        state.expired = true;
+        unload_relationships(state);
     }
 
-    /// Reloads `object` from the database now (discarding unflushed changes).
+    /// Reloads `object` from the database now (discarding unflushed changes to its
+    /// columns) and unloads its relationships as expire() does.
     template <reflectable T>
     void refresh(T& object) {
-        reload(state_of(&object, table_of<T>()));
+        detail::object_state& state = state_of(&object, table_of<T>());
+        reload(state);
+        unload_relationships(state);
     }
 
     /// Copies `object`'s column values onto the session's instance with the same key
@@ -410,6 +417,8 @@ private:
     void linked(detail::object_state& owner, detail::to_one_base& member, void* before) override;
     void appended(detail::object_state& owner, detail::collection_base& member, void* item) override;
     void removed(detail::object_state& owner, detail::collection_base& member, void* item) override;
+    /// Unloads the relationship members of `state`'s object that carry no unflushed change.
+    void unload_relationships(detail::object_state& state);
     /// Installs the session into the relationship members of `state`'s object (`is_new`: pending, so its collections are empty).
     void attach_relationships(detail::object_state& state, bool is_new);
     /// Writes the keys that relationship links imply into foreign-key columns (flush). Pending

@@ -97,6 +97,18 @@ void session::attach_relationships(detail::object_state& state, bool is_new) {
     }
 }
 
+void session::unload_relationships(detail::object_state& state) {
+    void* object = state.object();
+    for (const relationship_info& r : state.table->relationships) {
+        if (r.kind == relationship_kind::many_to_one) {
+            detail::to_one_base& link = to_one_in(r, object);
+            if (!link.assigned()) link.unload();
+        } else {
+            collection_in(r, object).unload();
+        }
+    }
+}
+
 void session::cascade_removal(detail::object_state& root) {
     std::vector<detail::object_state*> marked;   // deleted by this cascade (root excluded), undone on failure
     std::vector<detail::object_state*> dropped;  // new children: expunged once every load succeeded

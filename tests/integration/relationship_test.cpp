@@ -363,3 +363,32 @@ TEST_CASE("two relationships to the same parent: each through its own foreign ke
     CHECK(lines == std::vector<std::string>{"Home / Depot", "Home / Home", "Depot / -"});
     orm::drop_all<Invoice, Address>(db);
 }
+
+TEST_CASE("expire() and refresh() unload relationships: the next access loads them afresh", "[relationships][lazy]") {
+    auto db = seeded_library();
+    orm::session s(db);
+    Writer* ada = s.get<Writer>(std::int64_t{1});
+    REQUIRE(ada->novels.size() == 2);
+    Novel* tides = s.get<Novel>(std::int64_t{12});
+    REQUIRE(tides->writer->name == "Bo");
+    s.commit();  // (SQLite: the other session below writes)
+    {
+        orm::session other(db);
+        other.get<Novel>(std::int64_t{12})->writer_id = 1;  // Tides moves to Ada
+        (void)other.add(Novel{.writer_id = 1, .title = "Third"});
+        other.commit();
+    }
+    CHECK(tides->writer->name == "Bo");  // still what was loaded
+    s.refresh(*tides);
+    CHECK(tides->writer_id == 1);
+    CHECK(tides->writer.get() == ada);  // loaded again (from the identity map)
+    s.expire(*ada);
+    std::vector<std::string> titles;
+    for (Novel* n : ada->novels) titles.push_back(n->title);
+    CHECK(titles == std::vector<std::string>{"Engines", "Notes", "Tides", "Third"});
+    // A collection with unflushed changes keeps them.
+    Novel& draft = s.add(Novel{.title = "Draft"});
+    ada->novels.push_back(draft);
+    s.expire(*ada);
+    CHECK(ada->novels.contains(draft));
+}
