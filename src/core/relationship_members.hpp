@@ -2,6 +2,7 @@
 // Internal: reaching the relationship members of a session's objects (shared by
 // the lazy loading and flush code and the selectin loader).
 #include <algorithm>
+#include <span>
 #include <vector>
 
 #include "orm/detail/object_state.hpp"
@@ -28,6 +29,18 @@ inline std::vector<value> values_at(const detail::object_state& s, const std::ve
     out.reserve(columns.size());
     for (std::size_t c : columns) out.push_back(s.get(c));
     return out;
+}
+
+/// Calls `each(table, group)` for the states of each table in `states` (reordered so that each
+/// table's states are together, in their order).
+template <class Each>
+void for_each_table(std::vector<detail::object_state*>& states, Each&& each) {
+    for (auto first = states.begin(); first != states.end();) {
+        const table_info& table = *(*first)->table;
+        const auto last = std::stable_partition(first, states.end(), [&](const detail::object_state* s) { return s->table == &table; });
+        each(table, std::span<detail::object_state* const>(&*first, static_cast<std::size_t>(last - first)));
+        first = last;
+    }
 }
 
 inline bool any_null(const std::vector<value>& values) {

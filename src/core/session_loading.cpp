@@ -19,24 +19,12 @@ void session::load_related(std::span<const detail::loaded_object> objects, const
 
 void session::eager_load(std::vector<detail::object_state*> states, std::span<const detail::load_plan_node> plan) {
     if (states.empty()) return;
-    const table_info* only = states.front()->table;
-    const bool one_table = std::all_of(states.begin(), states.end(), [&](const detail::object_state* s) { return s->table == only; });
-    if (plan.empty()) {  // nothing to do unless a table declares a selectin relationship
-        const bool declared = one_table ? only->selectin_by_default
-                                        : std::any_of(states.begin(), states.end(), [](const detail::object_state* s) {
-                                              return s->table->selectin_by_default;
-                                          });
-        if (!declared) return;
-    }
+    // Without a plan there is nothing to do unless a table declares a selectin relationship.
+    if (plan.empty() && std::none_of(states.begin(), states.end(), [](const detail::object_state* s) { return s->table->selectin_by_default; }))
+        return;
     refresh_on_merge_ = false;  // a locking query's rows were read: what is loaded now is not locked
     // One group per table (an object read twice, say by a join, is loaded once: select_in skips repeats).
-    if (!one_table)
-        std::sort(states.begin(), states.end(), [](const detail::object_state* a, const detail::object_state* b) { return std::less<>{}(a->table, b->table); });
-    for (auto first = states.begin(); first != states.end();) {
-        const table_info& table = *(*first)->table;
-        const auto last = std::find_if(first, states.end(), [&](const detail::object_state* s) { return s->table != &table; });
-        const std::span<detail::object_state* const> group(&*first, static_cast<std::size_t>(last - first));
-        first = last;
+    detail::for_each_table(states, [&](const table_info& table, std::span<detail::object_state* const> group) {
         for (const relationship_info& r : table.relationships) {
             const detail::load_plan_node* node = nullptr;
             for (const detail::load_plan_node& n : plan)
@@ -61,7 +49,7 @@ void session::eager_load(std::vector<detail::object_state*> states, std::span<co
                 }
             }
         }
-    }
+    });
 }
 
 std::vector<detail::object_state*> session::select_in(const relationship_info& r, std::span<detail::object_state* const> owners, bool all_targets) {

@@ -116,11 +116,7 @@ void session::cascade_removal(detail::object_state& root) {
         std::vector<detail::object_state*> level{&root};
         while (!level.empty()) {
             std::vector<detail::object_state*> next;
-            for (auto first = level.begin(); first != level.end();) {  // one table at a time (levels are mostly one table)
-                const table_info& table = *(*first)->table;
-                const auto last = std::stable_partition(first, level.end(), [&](const detail::object_state* s) { return s->table == &table; });
-                const std::span<detail::object_state* const> owners(&*first, static_cast<std::size_t>(last - first));
-                first = last;
+            detail::for_each_table(level, [&](const table_info& table, std::span<detail::object_state* const> owners) {
                 for (const relationship_info& r : table.relationships) {
                     if (!r.options.cascade_remove) continue;  // (one-to-many only: checked at first use)
                     if (!r.options.passive_deletes) (void)select_in_children(r, owners, false);  // the unloaded ones, one IN query
@@ -141,7 +137,7 @@ void session::cascade_removal(detail::object_state& root) {
                         }
                     }
                 }
-            }
+            });
             level = std::move(next);
         }
     } catch (...) {
